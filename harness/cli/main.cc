@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "harness/cli/cli.h"
+
+int main(int argc, char** argv) { return mc::cli::Main(argc, argv); }

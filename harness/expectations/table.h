@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -79,6 +80,7 @@ class ExpectationTable {
   absl::flat_hash_set<int> recommended_, deprecated_, unused_, master_or_agent_reasons_;
   // (source, reason or -1) -> rows; the state is filtered at match time.
   absl::flat_hash_map<std::pair<int, int>, std::vector<const Row*>> by_source_reason_;
+  absl::flat_hash_map<std::string, const Row*> by_id_;
 };
 
 }  // namespace mc

@@ -10,6 +10,15 @@
 // Input: keys matched by exact field name; unknown keys and nulls ignored; types
 // checked strictly (enum only by name, numbers only from JSON numbers, bytes only
 // from valid base64); then every required field must be present.
+//
+// Where this differs from stout on purpose: an integer field takes only an
+// integral, in-range number (stout truncates 1.5); an unknown enum name is always
+// refused (later stout drops it silently unless the field is required); messages
+// nested deeper than 100 levels are refused; a NaN or infinite double prints as
+// null (stout writes "nan"); error messages name the field by its path
+// ('update.status.state', 'offers[1].id') where stout names only the leaf field,
+// so errors about top-level fields read exactly like Mesos's. As in stout, a null
+// inside an array is skipped.
 #pragma once
 
 #include <string>
@@ -44,7 +53,10 @@ absl::Status Parse(std::string_view json, google::protobuf::Message* message,
 absl::Status ParseValue(simdjson::dom::element value, google::protobuf::Message* message,
                         const ParseOptions& options = {});
 
-// Standard base64 with '=' padding, and its strict inverse.
+// Standard base64 with '=' padding, and its strict inverse: the length must be a
+// multiple of 4, '=' may only end it (at most two), no whitespace, no URL-safe
+// alphabet. (stout also accepts missing padding and whitespace.) Unused low bits
+// of the last character are ignored, as stout does.
 std::string Base64Encode(std::string_view bytes);
 bool Base64Decode(std::string_view text, std::string* bytes);
 

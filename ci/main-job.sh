@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds, runs the checks on the
+# bundled traces and writes the reports to out/reports/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ci/install-deps.sh
+bash ci/build.sh
+cli=${BUILD_DIR:-build}/harness/mesos-conformance
+out=out/reports
+mkdir -p "$out"
+
+status=0
+# Reference traces must pass; each known-bad trace must fail with exit 1 (--strict, so
+# that the recommended-level rules count too).
+for trace in fixtures/traces/good/*; do
+  name=$(basename "$trace")
+  "$cli" check "$trace" --json-report "$out/check-$name.json" >"$out/check-$name.txt" || {
+    echo "main-job: $trace is not conformant:" >&2; cat "$out/check-$name.txt" >&2; status=1; }
+done
+for trace in fixtures/traces/bad/*; do
+  name=$(basename "$trace")
+  set +e
+  "$cli" check "$trace" --strict --json-report "$out/check-$name.json" >"$out/check-$name.txt"
+  code=$?
+  set -e
+  if [[ $code -ne 1 ]]; then
+    echo "main-job: $trace gave exit $code, expected 1" >&2
+    status=1
+  fi
+done
+echo "main-job: reports in $out/"
+exit $status

@@ -1,0 +1,63 @@
+// The rules that look at one status update on its own: enums of the version,
+// table rows, uuid, optional fields, reasons.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "harness/expectations/table.h"
+#include "harness/rules/finding_sink.h"
+#include "harness/trace/record.h"
+
+namespace google::protobuf {
+class FieldDescriptor;
+}
+
+namespace mc {
+
+// What the framework under test is known to be; unset = unknown.
+struct FrameworkTraits {
+  std::optional<bool> partition_aware;
+  std::optional<bool> task_killing_state;
+};
+
+// What the sequence rules need to know about an update after it was checked.
+struct StatusVerdict {
+  bool classified = false;      // its enums are known, so the sequence rules can use it
+  bool reconciliation = false;  // a master reconciliation answer
+  bool may_come_back = false;   // a terminal update after which the task may return
+};
+
+// Not thread-safe (caches per-row field lookups).
+class StatusRules {
+ public:
+  explicit StatusRules(const ExpectationTable& table) : table_(table) {}
+
+  StatusVerdict Check(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                      const FrameworkTraits& traits, FindingSink* sink);
+
+ private:
+  struct FieldCheck {
+    const google::protobuf::FieldDescriptor* field;
+    mesos_conformance::Presence presence;
+  };
+  bool CheckEnums(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
+  std::vector<const Row*> CheckCombination(const TraceRecord& record,
+                                           const mesos::v1::TaskStatus& status,
+                                           const FrameworkTraits& traits, bool pa_state_reported,
+                                           FindingSink* sink);
+  void CheckExecutorReason(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                           FindingSink* sink);
+  void CheckUuid(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
+  void CheckCheckStatus(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                        FindingSink* sink);
+  void CheckFields(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                   const std::vector<const Row*>& rows, FindingSink* sink);
+  const std::vector<FieldCheck>& FieldChecks(const Row* row);
+
+  const ExpectationTable& table_;
+  absl::flat_hash_map<const Row*, std::vector<FieldCheck>> field_checks_;
+};
+
+}  // namespace mc
