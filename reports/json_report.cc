@@ -27,7 +27,7 @@ std::string RenderJsonReport(const CheckRun& run) {
                                     {"status_updates", input.statuses}};
     auto& errors = entry["errors"] = nlohmann::ordered_json::array();
     for (const InputError& error : input.errors) {
-      errors.push_back({{"where", error.where.ToString()}, {"message", error.message}});
+      errors.push_back({{"where", error.where}, {"message", error.message}});
     }
     inputs.push_back(std::move(entry));
   }

@@ -396,6 +396,21 @@ absl::Status ExpectationTable::Index() {
     }
   }
 
+  for (const auto& [key, rows] : by_source_reason_) {
+    for (const mesos_conformance::EnumValue& state : table_.task_states()) {
+      std::vector<const Row*> fitting;
+      for (const Row* row : rows) {
+        if (row->any_state() || std::find(row->states().begin(), row->states().end(),
+                                          state.number()) != row->states().end()) {
+          fitting.push_back(row);
+        }
+      }
+      if (!fitting.empty()) {
+        matches_[std::make_tuple(state.number(), key.first, key.second)] = std::move(fitting);
+      }
+    }
+  }
+
   for (const mesos_conformance::Erratum& erratum : table_.errata()) {
     for (const std::string& id : erratum.rows()) {
       if (!by_id_.contains(id)) {
@@ -413,19 +428,13 @@ absl::Status ExpectationTable::Index() {
   return problems.ToStatus();
 }
 
-std::vector<const Row*> ExpectationTable::Match(mesos::v1::TaskState state,
-                                                TaskStatus::Source source,
-                                                std::optional<TaskStatus::Reason> reason) const {
-  std::vector<const Row*> matches;
-  auto it = by_source_reason_.find({source, reason.has_value() ? *reason : -1});
-  if (it == by_source_reason_.end()) return matches;
-  for (const Row* row : it->second) {
-    if (row->any_state() ||
-        std::find(row->states().begin(), row->states().end(), state) != row->states().end()) {
-      matches.push_back(row);
-    }
-  }
-  return matches;
+const std::vector<const Row*>& ExpectationTable::Match(
+    mesos::v1::TaskState state, TaskStatus::Source source,
+    std::optional<TaskStatus::Reason> reason) const {
+  static const std::vector<const Row*> kNone;
+  auto it = matches_.find(std::make_tuple(static_cast<int>(state), static_cast<int>(source),
+                                          reason.has_value() ? static_cast<int>(*reason) : -1));
+  return it == matches_.end() ? kNone : it->second;
 }
 
 const Row* ExpectationTable::FindRow(std::string_view id) const {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -64,9 +65,11 @@ class ExpectationTable {
   }
 
   // Rows whose state(s), source and reason (unset = no reason) fit, whatever their
-  // audience and delivery. Pointers live as long as the table.
-  std::vector<const Row*> Match(mesos::v1::TaskState state, mesos::v1::TaskStatus::Source source,
-                                std::optional<mesos::v1::TaskStatus::Reason> reason) const;
+  // audience and delivery. Precomputed: the rule engine asks once per update.
+  // Pointers live as long as the table.
+  const std::vector<const Row*>& Match(mesos::v1::TaskState state,
+                                       mesos::v1::TaskStatus::Source source,
+                                       std::optional<mesos::v1::TaskStatus::Reason> reason) const;
 
   const Row* FindRow(std::string_view id) const;
 
@@ -80,6 +83,8 @@ class ExpectationTable {
   absl::flat_hash_set<int> recommended_, deprecated_, unused_, master_or_agent_reasons_;
   // (source, reason or -1) -> rows; the state is filtered at match time.
   absl::flat_hash_map<std::pair<int, int>, std::vector<const Row*>> by_source_reason_;
+  // (state, source, reason or -1) -> rows, for every state the version defines.
+  absl::flat_hash_map<std::tuple<int, int, int>, std::vector<const Row*>> matches_;
   absl::flat_hash_map<std::string, const Row*> by_id_;
 };
 

@@ -13,11 +13,14 @@ Checker::Checker(const ExpectationTable& table, const CheckOptions& options,
 
 FrameworkTraits Checker::TraitsFor(const TraceRecord& record) const {
   FrameworkTraits traits;
-  traits.partition_aware = options_.partition_aware.has_value() ? options_.partition_aware
-                                                                : record.context.partition_aware;
-  traits.task_killing_state = options_.task_killing_state.has_value()
-                                  ? options_.task_killing_state
-                                  : record.context.task_killing_state;
+  if (record.context != nullptr) {
+    traits.partition_aware = record.context->partition_aware;
+    traits.task_killing_state = record.context->task_killing_state;
+  }
+  if (options_.partition_aware.has_value()) traits.partition_aware = options_.partition_aware;
+  if (options_.task_killing_state.has_value()) {
+    traits.task_killing_state = options_.task_killing_state;
+  }
   return traits;
 }
 

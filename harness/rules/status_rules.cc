@@ -76,13 +76,15 @@ StatusVerdict StatusRules::Check(const TraceRecord& record, const TaskStatus& st
                  "no reason, or a reason that says what happened");
   }
 
-  std::vector<const Row*> rows;
+  std::vector<const Row*>& rows = fitting_rows_;
   if (status.source() == TaskStatus::SOURCE_EXECUTOR) {
     CheckExecutorReason(record, status, sink);
-    rows = table_.Match(status.state(), status.source(),
-                        status.has_reason() ? std::optional(status.reason()) : std::nullopt);
+    const auto& matched = table_.Match(
+        status.state(), status.source(),
+        status.has_reason() ? std::optional(status.reason()) : std::nullopt);
+    rows.assign(matched.begin(), matched.end());
   } else {
-    rows = CheckCombination(record, status, traits, pa_state, sink);
+    CheckCombination(record, status, traits, pa_state, sink, &rows);
   }
   CheckUuid(record, status, sink);
   CheckCheckStatus(record, status, sink);
@@ -123,19 +125,21 @@ bool StatusRules::CheckEnums(const TraceRecord& record, const TaskStatus& status
   return known;
 }
 
-std::vector<const Row*> StatusRules::CheckCombination(const TraceRecord& record,
-                                                      const TaskStatus& status,
-                                                      const FrameworkTraits& traits,
-                                                      bool pa_state_reported, FindingSink* sink) {
+void StatusRules::CheckCombination(const TraceRecord& record, const TaskStatus& status,
+                                   const FrameworkTraits& traits, bool pa_state_reported,
+                                   FindingSink* sink, std::vector<const Row*>* fitting) {
   const std::string& task = status.task_id().value();
-  std::vector<const Row*> rows = table_.Match(
+  const std::vector<const Row*>& rows = table_.Match(
       status.state(), status.source(),
       status.has_reason() ? std::optional(status.reason()) : std::nullopt);
-  std::vector<const Row*> delivered;
+  fitting->clear();
+  bool delivered = false;
   for (const Row* row : rows) {
-    if (row->delivery() == mesos_conformance::TO_FRAMEWORK) delivered.push_back(row);
+    if (row->delivery() != mesos_conformance::TO_FRAMEWORK) continue;
+    delivered = true;
+    if (Audience(*row, traits)) fitting->push_back(row);
   }
-  if (!rows.empty() && delivered.empty()) {
+  if (!rows.empty() && !delivered) {
     const Row& row = *rows.front();
     sink->Report("status.delivery", record, task, DescribeStatus(status),
                  absl::StrCat("nothing: Mesos ", table_.version(), " ",
@@ -143,17 +147,12 @@ std::vector<const Row*> StatusRules::CheckCombination(const TraceRecord& record,
                                   ? "keeps this update in the master's state only"
                                   : "makes this update only inside the v0 scheduler driver",
                               " (", row.id(), ")"));
-    return {};
+    return;
   }
-  std::vector<const Row*> fitting;
-  for (const Row* row : delivered) {
-    if (Audience(*row, traits)) fitting.push_back(row);
-  }
-  if (fitting.empty() && !pa_state_reported) {
+  if (fitting->empty() && !pa_state_reported) {
     sink->Report("status.known-combination", record, task, DescribeStatus(status),
                  Alternatives(table_, status));
   }
-  return fitting;
 }
 
 void StatusRules::CheckExecutorReason(const TraceRecord& record, const TaskStatus& status,

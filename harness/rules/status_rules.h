@@ -43,10 +43,10 @@ class StatusRules {
     mesos_conformance::Presence presence;
   };
   bool CheckEnums(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
-  std::vector<const Row*> CheckCombination(const TraceRecord& record,
-                                           const mesos::v1::TaskStatus& status,
-                                           const FrameworkTraits& traits, bool pa_state_reported,
-                                           FindingSink* sink);
+  // Fills *fitting with the rows that fit the update and the framework.
+  void CheckCombination(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                        const FrameworkTraits& traits, bool pa_state_reported, FindingSink* sink,
+                        std::vector<const Row*>* fitting);
   void CheckExecutorReason(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                            FindingSink* sink);
   void CheckUuid(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
@@ -58,6 +58,7 @@ class StatusRules {
 
   const ExpectationTable& table_;
   absl::flat_hash_map<const Row*, std::vector<FieldCheck>> field_checks_;
+  std::vector<const Row*> fitting_rows_;  // scratch, reused per update
 };
 
 }  // namespace mc

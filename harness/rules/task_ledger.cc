@@ -1,5 +1,6 @@
 #include "harness/rules/task_ledger.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -11,10 +12,13 @@ namespace mc {
 void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                          const StatusVerdict& verdict, FindingSink* sink) {
   if (!verdict.classified) return;
-  auto [it, inserted] = task_index_.try_emplace(status.task_id().value(), tasks_.size());
-  if (inserted) {
+  const std::string& id = status.task_id().value();
+  auto it = task_index_.find(absl::string_view(id.data(), id.size()));
+  if (it == task_index_.end()) {
+    absl::string_view stored = StoreTaskId(id);
+    it = task_index_.emplace(stored, static_cast<uint32_t>(tasks_.size())).first;
     tasks_.emplace_back();
-    task_ids_.push_back(status.task_id().value());
+    task_ids_.push_back(stored);
   }
   uint32_t index = it->second;
   if (IsRetransmission(record, status, index, sink)) return;
@@ -22,17 +26,21 @@ void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus&
   if (verdict.reconciliation) return;  // answers repeat or guess a state; they change nothing
 
   if (task.terminal && !task.may_come_back) {
+    Location terminal_at = record.where;
+    terminal_at.line = task.terminal_line;
+    terminal_at.record = task.terminal_record;
     sink->Report("task.terminal-final", record, status.task_id().value(),
                  absl::StrCat(DescribeStatus(status), " after the terminal ",
-                              StateName(task.terminal_state), " at ", task.terminal_where),
+                              StateName(task.terminal_state), " at ", terminal_at.ToString()),
                  "no update after a terminal one (retransmissions keep their uuid)");
   }
   CheckIdentity(record, status, &task, sink);
   if (table_.IsTerminal(status.state())) {
     task.terminal = true;
     task.may_come_back = verdict.may_come_back;
-    task.terminal_state = status.state();
-    task.terminal_where = record.where.ToString();
+    task.terminal_state = static_cast<int8_t>(status.state());
+    task.terminal_line = record.where.line;
+    task.terminal_record = record.where.record;
   } else if (task.may_come_back) {
     task.terminal = false;  // the agent came back and the task lives on
     task.may_come_back = false;
@@ -55,20 +63,45 @@ bool TaskLedger::IsRetransmission(const TraceRecord& record, const mesos::v1::Ta
   return true;
 }
 
+absl::string_view TaskLedger::StoreTaskId(const std::string& id) {
+  constexpr size_t kBlock = 1 << 20;
+  if (id_blocks_.empty() || id_block_used_ + id.size() > kBlock) {
+    id_blocks_.emplace_back(new char[std::max(kBlock, id.size())]);
+    id_block_used_ = 0;
+  }
+  char* at = id_blocks_.back().get() + id_block_used_;
+  std::memcpy(at, id.data(), id.size());
+  id_block_used_ += id.size();
+  return absl::string_view(at, id.size());
+}
+
+uint32_t TaskLedger::Interner::Intern(const std::string& value) {
+  auto it = ids_.find(absl::string_view(value.data(), value.size()));
+  if (it != ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(names_.size());
+  names_.push_back(value);
+  ids_.emplace(value, id);
+  return id;
+}
+
 void TaskLedger::CheckIdentity(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                                Task* task, FindingSink* sink) {
-  auto check = [&](bool has, const std::string& value, std::string* known, const char* what) {
+  auto check = [&](bool has, const std::string& value, Interner* interner, uint32_t* known,
+                   const char* what) {
     if (!has) return;
-    if (known->empty()) {
-      *known = value;
-    } else if (*known != value) {
+    uint32_t id = interner->Intern(value);
+    if (*known == kUnset) {
+      *known = id;
+    } else if (*known != id) {
       sink->Report("task.identity-stable", record, status.task_id().value(),
                    absl::StrCat(what, " \"", value, "\""),
-                   absl::StrCat(what, " \"", *known, "\" as in the task's earlier updates"));
+                   absl::StrCat(what, " \"", interner->Name(*known),
+                                "\" as in the task's earlier updates"));
     }
   };
-  check(status.has_agent_id(), status.agent_id().value(), &task->agent_id, "agent_id");
-  check(status.has_executor_id(), status.executor_id().value(), &task->executor_id, "executor_id");
+  check(status.has_agent_id(), status.agent_id().value(), &agents_, &task->agent, "agent_id");
+  check(status.has_executor_id(), status.executor_id().value(), &executors_, &task->executor,
+        "executor_id");
 }
 
 }  // namespace mc

@@ -60,7 +60,6 @@ class TraceReader::Decoders {
   explicit Decoders(uint64_t max_record_size) : recordio(max_record_size) {}
   simdjson::dom::parser json;
   recordio::Decoder recordio;
-  std::string record;                 // current RecordIO payload
   std::vector<char> padded;           // a JSON RecordIO payload with simdjson's padding
   mesos::v1::scheduler::Event scheduler_event;
   mesos::v1::scheduler::Call scheduler_call;
@@ -68,8 +67,6 @@ class TraceReader::Decoders {
   mesos::v1::executor::Call executor_call;
   mesos::v1::TaskStatus bare_status;
 };
-
-std::string InputError::ToString() const { return absl::StrCat(where.ToString(), ": ", message); }
 
 absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string& path,
                                                                const ReaderOptions& options) {
@@ -98,7 +95,7 @@ TraceReader::TraceReader(std::unique_ptr<ByteSource> source, std::string name,
 TraceReader::~TraceReader() = default;
 
 void TraceReader::AddInputError(const Location& where, std::string message) {
-  input_errors_.push_back({where, std::move(message)});
+  input_errors_.push_back({where.ToString(), std::move(message)});
 }
 
 bool TraceReader::Fill() {
@@ -213,14 +210,15 @@ bool TraceReader::NextJsonLine(TraceRecord* record) {
 bool TraceReader::NextRecordIO(TraceRecord* record) {
   Decoders& d = *decoders_;
   for (;;) {
-    if (d.recordio.Next(&d.record)) {
+    std::string_view payload;
+    if (d.recordio.Next(&payload)) {
       *record = TraceRecord();
-      uint64_t size = d.record.size();
+      uint64_t size = payload.size();
       record->where = {name_, 0, records_ + 1, record_offset_};
       record_offset_ += DecimalDigits(size) + 1 + size;
       record->first_in_stream = records_ == 0;
       ++records_;
-      DecodeRecordIO(d.record.data(), d.record.size(), record);
+      DecodeRecordIO(payload.data(), payload.size(), record);
       return true;
     }
     if (!d.recordio.status().ok()) {
@@ -350,7 +348,7 @@ void TraceReader::Complete(TraceRecord* record) {
   }
   if (record->wire_rule.empty()) record->status = status;
   if (record->scenario.empty()) record->scenario = context_.scenario;
-  record->context = context_;
+  record->context = &context_;
 }
 
 bool TraceReader::DecodeJsonLine(const char* data, size_t size, TraceRecord* record) {
@@ -374,7 +372,7 @@ bool TraceReader::DecodeJsonLine(const char* data, size_t size, TraceRecord* rec
       return false;
     }
     record->kind = RecordKind::kContext;
-    record->context = context_;
+    record->context = &context_;
     return true;
   }
   if (!ReadAnnotations(object, record, &problem)) {

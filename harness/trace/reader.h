@@ -28,9 +28,9 @@ struct ReaderOptions {
 };
 
 struct InputError {
-  Location where;
+  std::string where;  // Location::ToString() of where the trouble is
   std::string message;
-  std::string ToString() const;
+  std::string ToString() const { return where + ": " + message; }
 };
 
 enum class TraceFormat { kUnknown, kJsonLines, kRecordIO };

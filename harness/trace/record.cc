@@ -23,8 +23,9 @@ std::optional<Hop> ParseHop(std::string_view text) {
 }
 
 std::string Location::ToString() const {
-  if (line > 0) return absl::StrCat(file, ":", line);
-  return absl::StrCat(file, ":record ", record, " @byte ", offset);
+  absl::string_view name(file.data(), file.size());
+  if (line > 0) return absl::StrCat(name, ":", line);
+  return absl::StrCat(name, ":record ", record, " @byte ", offset);
 }
 
 }  // namespace mc

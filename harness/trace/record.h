@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mesos/v1/executor/executor.pb.h"
@@ -29,7 +30,7 @@ std::optional<Hop> ParseHop(std::string_view text);
 
 // Where a record came from, for messages: "FILE:LINE" or "FILE:record N @byte B".
 struct Location {
-  std::string file;
+  std::string_view file;  // the reader's name for its input; valid while the reader lives
   uint64_t line = 0;    // 1-based line of a JSON Lines trace; 0 for RecordIO
   uint64_t record = 0;  // 1-based record number
   uint64_t offset = 0;  // byte offset of the record's start
@@ -81,8 +82,9 @@ struct TraceRecord {
   // The message pointers may then be partial or null.
   std::string wire_rule;
   std::string wire_error;
-  // Context lines update the reader's context; this is a copy after the update.
-  TraceContext context;
+  // The reader's context as of this record (context lines update it); valid
+  // until the reader's next Next() call. Null outside a reader.
+  const TraceContext* context = nullptr;
 };
 
 }  // namespace mc

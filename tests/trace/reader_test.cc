@@ -33,8 +33,9 @@ TEST(TraceReader, JsonLinesWithAnnotationsContextAndBlankLines) {
   TraceRecord record;
   ASSERT_TRUE(reader->Next(&record));
   EXPECT_EQ(record.kind, RecordKind::kContext);
-  EXPECT_EQ(record.context.partition_aware, true);
-  EXPECT_EQ(record.context.task_killing_state, false);
+  ASSERT_NE(record.context, nullptr);
+  EXPECT_EQ(record.context->partition_aware, true);
+  EXPECT_EQ(record.context->task_killing_state, false);
 
   ASSERT_TRUE(reader->Next(&record));
   EXPECT_EQ(reader->format(), TraceFormat::kJsonLines);

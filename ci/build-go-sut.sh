@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the Go executor under test (fixtures/sut/go-executor, on Debian's mesos-go 0.0.6)
+# into ${BUILD_DIR:-build}/sut/go-executor and prints the binary's path.
+# Installs golang-go and the mesos-go packages with apt-get if missing (idempotent, quiet).
+# GOPATH mode, Debian's /usr/share/gocode only: no module downloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  golang-go
+  golang-github-mesos-mesos-go-dev
+  golang-github-gogo-protobuf-dev golang-github-pquerna-ffjson-dev golang-github-pborman-uuid-dev
+)
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "build-go-sut: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+out_dir=$(mkdir -p "${BUILD_DIR:-build}/sut" && cd "${BUILD_DIR:-build}/sut" && pwd)
+binary=$out_dir/go-executor
+src=fixtures/sut/go-executor
+# Up to date: nothing newer than the binary among the sources and this script.
+if [[ ! -x "$binary" || -n $(find "$src" "$0" -newer "$binary" -print -quit) ]]; then
+  export GO111MODULE=off GOPROXY=off GOFLAGS= CGO_ENABLED=0
+  export GOPATH=$out_dir/gopath:/usr/share/gocode GOCACHE=$out_dir/go-cache
+  (cd "$src" && go build -o "$binary.tmp" .)
+  mv "$binary.tmp" "$binary"
+fi
+echo "$binary"
