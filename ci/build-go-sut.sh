@@ -29,7 +29,7 @@ out_dir=$(mkdir -p "${BUILD_DIR:-build}/sut" && cd "${BUILD_DIR:-build}/sut" && 
 binary=$out_dir/go-executor
 src=fixtures/sut/go-executor
 # Up to date: nothing newer than the binary among the sources and this script.
-if [[ ! -x "$binary" || -n $(find "$src" "$0" -newer "$binary" -print -quit) ]]; then
+if [[ ! -x "$binary" || -n $(find "$src" ci/build-go-sut.sh -newer "$binary" -print -quit) ]]; then
   export GO111MODULE=off GOPROXY=off GOFLAGS= CGO_ENABLED=0
   export GOPATH=$out_dir/gopath:/usr/share/gocode GOCACHE=$out_dir/go-cache
   (cd "$src" && go build -o "$binary.tmp" .)

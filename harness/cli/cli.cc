@@ -14,6 +14,8 @@ constexpr char kUsage[] =
     "Commands:\n"
     "  check FILE...        check captured scheduler-side traffic (JSON Lines or RecordIO)\n"
     "                       against what a Mesos version can send\n"
+    "  executor --executor PATH\n"
+    "                       certify an executor against a mock agent: scenarios and faults\n"
     "  tables show          print a Mesos version's expectation table\n"
     "  tables diff A B      what changed between two versions' tables\n"
     "  version              print the version\n"
@@ -32,6 +34,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "check") return RunCheck(args);
   if (command == "tables") return RunTables(args);
+  if (command == "executor") return RunExecutor(args);
   if (command == "version" || command == "--version") {
     std::puts("mesos-conformance " MC_VERSION);
     return kConformant;

@@ -12,5 +12,6 @@ int Main(int argc, char** argv);
 // Subcommands take their arguments without the program and subcommand names.
 int RunCheck(const std::vector<std::string>& args);
 int RunTables(const std::vector<std::string>& args);
+int RunExecutor(const std::vector<std::string>& args);
 
 }  // namespace mc::cli

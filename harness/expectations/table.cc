@@ -172,13 +172,17 @@ bool DescribedByRow(absl::string_view field) {
          field == "uuid";
 }
 
-void CheckFieldRules(const Row& row, Problems& problems) {
+// `release_fields`: the table's status_fields; empty when the table does not list them.
+void CheckFieldRules(const Row& row, const absl::flat_hash_set<std::string>& release_fields,
+                     Problems& problems) {
   const pb::Descriptor* status = TaskStatus::descriptor();
   absl::flat_hash_set<std::string> seen;
   for (const FieldRule& rule : row.fields()) {
     const std::string where = absl::StrCat("row ", row.id(), ": field rule '", rule.field(), "'");
     if (status->FindFieldByName(rule.field()) == nullptr) {
       problems.Add(absl::StrCat(where, " names no TaskStatus field"));
+    } else if (!release_fields.empty() && !release_fields.contains(rule.field())) {
+      problems.Add(absl::StrCat(where, " names a field this release's TaskStatus lacks"));
     } else if (DescribedByRow(rule.field())) {
       problems.Add(absl::StrCat(where, " is described by the row itself"));
     }
@@ -238,7 +242,8 @@ void CheckTerminality(const Row& row, const ExpectationTable& table, const std::
 }
 
 void CheckRow(const Row& row, const ExpectationTable& table,
-              const absl::flat_hash_set<std::string>& errata_ids, Problems& problems) {
+              const absl::flat_hash_set<std::string>& errata_ids,
+              const absl::flat_hash_set<std::string>& release_fields, Problems& problems) {
   const std::string where = absl::StrCat("row ", row.id());
   CheckStates(row, table, where, problems);
   CheckTerminality(row, table, where, problems);
@@ -261,20 +266,23 @@ void CheckRow(const Row& row, const ExpectationTable& table,
   if (row.doc() == mesos_conformance::DOC_STATUS_UNSPECIFIED) {
     problems.Add(absl::StrCat(where, ": doc status is unspecified"));
   }
-  CheckFieldRules(row, problems);
+  CheckFieldRules(row, release_fields, problems);
   for (const std::string& id : row.errata()) {
     if (!errata_ids.contains(id)) problems.Add(absl::StrCat(where, ": unknown erratum ", id));
   }
 }
 
 // Two rows may share state(s), source, reason and audience when different code
-// sites produce them (R05 and R16); the same site listed twice is a mistake.
+// sites produce them (R05 and R16), or different triggers in one function (the
+// pre-1.4 tables name sites without line numbers, e.g. implicit and explicit
+// reconciliation in Master::_reconcileTasks); the same site and trigger listed
+// twice is a mistake.
 std::string RowKey(const Row& row) {
   std::vector<int> states(row.states().begin(), row.states().end());
   std::sort(states.begin(), states.end());
   return absl::StrCat(row.any_state() ? "*" : absl::StrJoin(states, "|"), "/", row.source(), "/",
                       row.has_reason() ? row.reason() : -1, "/", row.audience(), "/",
-                      row.generated_at());
+                      row.generated_at(), "/", row.trigger());
 }
 
 }  // namespace
@@ -375,6 +383,17 @@ absl::Status ExpectationTable::Index() {
     }
   }
 
+  absl::flat_hash_set<std::string> release_fields;
+  for (const std::string& field : table_.status_fields()) {
+    if (TaskStatus::descriptor()->FindFieldByName(field) == nullptr) {
+      problems.Add(absl::StrCat("status_fields: ", field, " is not a field of ",
+                                TaskStatus::descriptor()->full_name()));
+    }
+    if (!release_fields.insert(field).second) {
+      problems.Add(absl::StrCat("status_fields: ", field, " is listed twice"));
+    }
+  }
+
   absl::flat_hash_map<std::string, std::string> keys;  // RowKey -> row id
   absl::flat_hash_set<int> executor_reasons;
   for (const Row& row : table_.rows()) {
@@ -382,12 +401,12 @@ absl::Status ExpectationTable::Index() {
     if (!by_id_.emplace(row.id(), &row).second) {
       problems.Add(absl::StrCat("row ", row.id(), ": id is used twice"));
     }
-    CheckRow(row, *this, errata_ids, problems);
+    CheckRow(row, *this, errata_ids, release_fields, problems);
     auto [first, inserted] = keys.emplace(RowKey(row), row.id());
     if (!inserted) {
-      problems.Add(
-          absl::StrCat("rows ", first->second, " and ", row.id(),
-                       " repeat the same state(s), source, reason, audience and code site"));
+      problems.Add(absl::StrCat("rows ", first->second, " and ", row.id(),
+                                " repeat the same state(s), source, reason, audience, code site",
+                                " and trigger"));
     }
 
     by_source_reason_[{row.source(), row.has_reason() ? row.reason() : -1}].push_back(&row);

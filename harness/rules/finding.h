@@ -19,3 +19,15 @@ struct Finding {
 };
 
 }  // namespace mc
+
+namespace mc {
+
+class RuleCatalog;
+
+// A finding made outside the trace engine (by a mock, or a scenario step), with
+// the level the catalog gives `rule_id`.
+Finding MakeFinding(const RuleCatalog& catalog, const std::string& rule_id, std::string where,
+                    std::string hop, std::string scenario, std::string task_id, std::string seen,
+                    std::string expected);
+
+}  // namespace mc

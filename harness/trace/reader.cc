@@ -262,6 +262,8 @@ bool ReadAnnotations(simdjson::dom::object object, TraceRecord* record, std::str
   if (!object["scenario"].get(scenario)) record->scenario = std::string(scenario);
   double time;
   if (!object["time"].get(time)) record->time = time;
+  std::string_view refused;
+  if (!object["refused"].get(refused)) record->refused = std::string(refused);
   return true;
 }
 

@@ -71,6 +71,9 @@ struct TraceRecord {
   std::string scenario;            // from the record, else the context's
   std::optional<double> time;      // seconds, when the trace says
   bool first_in_stream = false;    // first record of a RecordIO stream capture
+  // The receiver refused this call ("400 Failed to validate..."): it never took
+  // effect, and whoever refused it has reported why.
+  std::string refused;
   const mesos::v1::scheduler::Event* scheduler_event = nullptr;
   const mesos::v1::scheduler::Call* scheduler_call = nullptr;
   const mesos::v1::executor::Event* executor_event = nullptr;

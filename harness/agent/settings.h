@@ -1,0 +1,48 @@
+// How a mock agent is set up for one scenario run: who the framework and the
+// executor are, and the agent flags that shape timing. Durations are legal
+// agent flag values chosen small, so a suite takes seconds, not minutes.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mc {
+class ExpectationTable;
+}
+
+namespace mc::agent {
+
+using std::chrono::milliseconds;
+
+struct AgentSettings {
+  std::string agent_id = "mc-agent-S0";
+  std::string hostname = "127.0.0.1";
+  std::string framework_id = "mc-framework-0000";
+  std::string framework_name = "mesos-conformance";
+  std::string user = "mesos-conformance";
+  bool checkpoint = false;
+  std::vector<std::string> framework_capabilities;  // FrameworkInfo.Capability.Type names
+  std::string executor_id = "mc-executor";
+  std::string container_id = "mc-container-0";
+
+  milliseconds registration_timeout{5000};    // --executor_registration_timeout
+  milliseconds reregistration_timeout{2000};  // --executor_reregistration_timeout
+  milliseconds shutdown_grace_period{2000};   // --executor_shutdown_grace_period
+  milliseconds recovery_timeout{3000};        // --recovery_timeout
+  milliseconds subscription_backoff_max{500}; // = reregistration timeout as executors see it
+
+  bool tolerate_missing_subscribe = true;
+  const ExpectationTable* table = nullptr;  // the version's table (terminal states); required
+  std::string scenario;
+  std::string trace_path;   // JSON Lines trace of every hop; empty: none
+};
+
+// The environment a 1.4 agent gives the executor (shared facts
+// executor-http-api.md §5), for an agent at 127.0.0.1:port.
+std::map<std::string, std::string> ExecutorEnvironment(const AgentSettings& settings,
+                                                       uint16_t port,
+                                                       const std::string& sandbox);
+
+}  // namespace mc::agent

@@ -1,0 +1,55 @@
+#include "harness/agent/trace_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "harness/wire/mesos_json.h"
+
+namespace mc::agent {
+
+TraceWriter::TraceWriter(const std::string& path, std::string scenario)
+    : scenario_(std::move(scenario)), start_(std::chrono::steady_clock::now()) {
+  if (!path.empty()) file_ = std::fopen(path.c_str(), "w");
+}
+
+TraceWriter::~TraceWriter() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void TraceWriter::Context(const std::string& mesos_version,
+                          const std::vector<std::string>& capabilities) {
+  if (file_ == nullptr) return;
+  nlohmann::json context = {{"context",
+                             {{"mesos_version", mesos_version},
+                              {"framework_capabilities", capabilities},
+                              {"scenario", scenario_}}}};
+  std::string line = context.dump() + "\n";
+  std::fwrite(line.data(), 1, line.size(), file_);
+}
+
+void TraceWriter::Record(Hop hop, const google::protobuf::Message& message,
+                         const std::string& refused) {
+  if (file_ == nullptr) return;
+  line_.clear();
+  mesos_json::Print(message, &line_);
+  // Annotations go in front of the message's own keys: "{" + ours + ",".
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  nlohmann::json annotations = {{"hop", HopName(hop)}, {"time", seconds}, {"scenario", scenario_}};
+  if (!refused.empty()) annotations["refused"] = refused;
+  std::string prefix = annotations.dump();
+  if (line_ == "{}") {
+    line_ = prefix;
+  } else {
+    prefix.back() = ',';
+    line_.replace(0, 1, prefix);
+  }
+  line_.push_back('\n');
+  std::fwrite(line_.data(), 1, line_.size(), file_);
+}
+
+void TraceWriter::Flush() {
+  if (file_ != nullptr) std::fflush(file_);
+}
+
+}  // namespace mc::agent

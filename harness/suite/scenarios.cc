@@ -1,0 +1,89 @@
+#include "harness/suite/scenarios.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "harness/common/embedded_files.h"
+
+namespace mc::suite {
+namespace {
+
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first.empty()) first = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+  }
+  std::string first;
+};
+
+}  // namespace
+
+absl::StatusOr<mesos_conformance::Scenario> ParseScenario(const std::string& text,
+                                                          const std::string& origin) {
+  mesos_conformance::Scenario scenario;
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &scenario)) {
+    return absl::InvalidArgumentError(absl::StrCat(origin, ": ", errors.first));
+  }
+  for (char c : scenario.name()) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return absl::InvalidArgumentError(
+          absl::StrCat(origin, ": scenario names use letters, digits and '_' only"));
+    }
+  }
+  return scenario;
+}
+
+absl::StatusOr<std::vector<mesos_conformance::Scenario>> LoadScenarios(const std::string& suite,
+                                                                       const std::string& glob,
+                                                                       const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> sources;  // origin, text
+  if (dir.empty()) {
+    std::string prefix = absl::StrCat("fixtures/scenarios/", suite, "/");
+    for (const EmbeddedFile& file : EmbeddedFiles()) {
+      std::string path(file.path);
+      if (absl::StartsWith(path, prefix) && absl::EndsWith(path, ".textpb")) {
+        sources.emplace_back(path, std::string(file.contents));
+      }
+    }
+  } else {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+      if (entry.path().extension() != ".textpb") continue;
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      sources.emplace_back(entry.path().string(), text.str());
+    }
+    if (error) return absl::NotFoundError(absl::StrCat("cannot read ", dir, ": ", error.message()));
+  }
+  std::vector<mesos_conformance::Scenario> scenarios;
+  std::set<std::string> names;
+  for (const auto& [origin, text] : sources) {
+    auto scenario = ParseScenario(text, origin);
+    if (!scenario.ok()) return scenario.status();
+    if (!names.insert(scenario->name()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(origin, ": duplicate scenario ", scenario->name()));
+    }
+    if (glob.empty() || fnmatch(glob.c_str(), scenario->name().c_str(), 0) == 0) {
+      scenarios.push_back(std::move(*scenario));
+    }
+  }
+  std::sort(scenarios.begin(), scenarios.end(),
+            [](const auto& a, const auto& b) { return a.name() < b.name(); });
+  return scenarios;
+}
+
+}  // namespace mc::suite
