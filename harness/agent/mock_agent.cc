@@ -494,6 +494,18 @@ std::vector<std::string> MockAgent::LiveTasks() {
   return live;
 }
 
+bool MockAgent::StreamOpen() {
+  bool open = false;
+  RunOnAgent([this, &open] { open = stream_ && !stream_->closed(); });
+  return open;
+}
+
+bool MockAgent::HasFindings() {
+  bool any = false;
+  RunOnAgent([this, &any] { any = !findings_.empty(); });
+  return any;
+}
+
 std::vector<Finding> MockAgent::TakeFindings() {
   std::vector<Finding> taken;
   RunOnAgent([this, &taken] {

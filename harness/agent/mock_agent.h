@@ -68,6 +68,9 @@ class MockAgent {
   std::vector<std::string> LiveTasks();
   // The agent's own findings (refused calls, wrong ids...), taken once.
   std::vector<Finding> TakeFindings();
+  bool HasFindings();
+  // Whether the executor's event stream is up.
+  bool StreamOpen();
 
  private:
   enum class Phase { kRegistering, kRunning, kTerminating, kTerminated };

@@ -22,6 +22,7 @@ struct Observation {
     kMessage,        // an accepted MESSAGE
     kRefused,        // a call the agent refused (status, reason)
     kStreamClosed,   // the event stream ended (either side)
+    kExecutorExited, // the executor process ended (added by the runner)
   };
   Kind kind;
   mesos::v1::executor::Call call;

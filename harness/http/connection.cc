@@ -151,6 +151,7 @@ void Connection::Dispatch() {
   request.connection_id = id_;
   keep_alive_ = message.keep_alive();
   version_ = message.version() >= 11 ? 11 : 10;
+  head_ = message.method() == bhttp::verb::head;
   parser_.reset();
 
   state_ = State::kHandling;
@@ -171,6 +172,7 @@ void Connection::Dispatch() {
 void Connection::Reject(int status) {
   keep_alive_ = false;
   version_ = 11;
+  head_ = false;
   QueueResponse(status, "", {});
 }
 
@@ -183,11 +185,10 @@ void Connection::Respond(int status, std::string body, const Headers& headers) {
 
 void Connection::QueueResponse(int status, std::string body, const Headers& headers) {
   if (status < 100 || status > 999) status = 500;
-  Response response;
-  response.version(version_);
-  response.result(static_cast<unsigned>(status));
+  Response response{static_cast<bhttp::status>(status), 11};
   AddHeaders(response, headers);
-  keep_alive_ = keep_alive_ && response.keep_alive();
+  keep_alive_ = keep_alive_ && response.keep_alive();  // as HTTP/1.1: only "close" says no
+  response.version(version_);
   response.keep_alive(keep_alive_);
   if (status < 200 || status == 204 || status == 304) {
     body.clear();
@@ -196,7 +197,7 @@ void Connection::QueueResponse(int status, std::string body, const Headers& head
   }
   state_ = State::kResponding;
   ArmTimer(core_->options.read_timeout);
-  Send(Serialize(response) + body);
+  Send(head_ ? Serialize(response) : Serialize(response) + body);
 }
 
 std::shared_ptr<Stream> Connection::StartStream(const Headers& headers) {

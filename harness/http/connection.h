@@ -93,6 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool watching_ = false;
   bool keep_alive_ = false;  // of the request being answered
   unsigned version_ = 11;    // of the request being answered: 10 or 11
+  bool head_ = false;        // the request is a HEAD: the answer has no body
 
   std::deque<std::string> output_;  // front() is being written while writing_
   bool writing_ = false;

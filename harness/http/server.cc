@@ -1,5 +1,7 @@
 #include "harness/http/server.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -29,6 +31,7 @@ using internal::Connection;
 using internal::ServerCore;
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+constexpr std::chrono::milliseconds kLongestDelay = std::chrono::hours(24 * 365);
 
 class ServerImpl final : public Server {
  public:
@@ -46,7 +49,8 @@ class ServerImpl final : public Server {
     thread_.join();
   }
 
-  absl::Status Listen() {
+  // Binds, starts accepting and starts the server thread.
+  absl::Status Open() {
     boost::system::error_code ec;
     tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), 0);
     acceptor_.open(endpoint.protocol(), ec);
@@ -70,7 +74,7 @@ class ServerImpl final : public Server {
   uint64_t PostAfter(std::chrono::milliseconds delay, std::function<void()> work) override {
     uint64_t id = next_timer_id_++;
     if (core_->stopping || !work) return id;
-    auto deadline = std::chrono::steady_clock::now() + delay;
+    auto deadline = std::chrono::steady_clock::now() + std::min(delay, kLongestDelay);
     net::dispatch(ioc_, [this, id, deadline, work = std::move(work)]() mutable {
       if (core_->stopping) return;
       auto timer = std::make_unique<net::steady_timer>(ioc_, deadline);
@@ -173,7 +177,7 @@ class ServerImpl final : public Server {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(Handler handler, ServerOptions options) {
   if (!handler) return absl::InvalidArgumentError("the server needs a handler");
   auto server = std::make_unique<ServerImpl>(std::move(handler), options);
-  if (absl::Status status = server->Listen(); !status.ok()) return status;
+  if (absl::Status status = server->Open(); !status.ok()) return status;
   return std::unique_ptr<Server>(std::move(server));
 }
 

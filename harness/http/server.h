@@ -5,7 +5,9 @@
 // Threading: the server runs its own io_context on one thread. Handlers and
 // Stream methods run on that thread; Post() runs work there from elsewhere.
 // Everything a mock does with its state happens on that thread, so mock state
-// needs no locks.
+// needs no locks. Work that throws there (a handler, posted work, a callback)
+// is reported on stderr and the server goes on; a handler that throws before
+// answering gets a 500.
 //
 // Connections: HTTP/1.1 keep-alive (several requests per connection, answered
 // in order), "Expect: 100-continue" honoured. Bad input (unparsable requests,
@@ -79,7 +81,7 @@ class Responder {
   // and 304). `headers` are sent as given (no Content-Type is added); given
   // Content-Length or Transfer-Encoding headers are ignored. The connection is
   // closed afterwards if the request or `headers` say "Connection: close".
-  // A status outside 100-999 becomes 500.
+  // A status outside 100-999 becomes 500. A HEAD request gets the headers only.
   virtual void Respond(int status, std::string body = "",
                        std::vector<std::pair<std::string, std::string>> headers = {}) = 0;
   // Starts a stream (see Stream); its headers are written at once.

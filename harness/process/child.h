@@ -6,7 +6,7 @@
 // to its whole group (Kill or the destructor), so the group id cannot be
 // recycled while we might still signal it, and task processes an executor
 // left behind die with it. Wait() reports an exit without reaping; the leader
-// stays a zombie until then.
+// stays a zombie until Kill() or the destructor.
 //
 // If something else in the process reaps the child (a SIGCHLD handler calling
 // waitpid(-1), or SIGCHLD ignored), Wait reports ExitStatus::Unknown() at

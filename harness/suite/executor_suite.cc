@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/process/strays.h"
 #include "harness/rules/catalog.h"
 
 namespace mc::suite {
@@ -128,6 +129,7 @@ int RunExecutorSuite(SuiteOptions options) {
   int argc = static_cast<int>(argv.size());
   ::testing::InitGoogleTest(&argc, argv.data());
 
+  process::BecomeSubreaper();
   Results results;
   for (const mesos_conformance::Scenario& scenario : options.scenarios) {
     for (const auto& [name, checkpoint] : Variants(scenario)) {

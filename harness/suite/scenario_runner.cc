@@ -1,5 +1,7 @@
 #include "harness/suite/scenario_runner.h"
 
+#include "harness/suite/exit_notifier.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -7,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/agent/mock_agent.h"
 #include "harness/process/child.h"
+#include "harness/process/strays.h"
 #include "harness/rules/catalog.h"
 #include "harness/rules/engine.h"
 #include "harness/trace/reader.h"
@@ -62,7 +65,10 @@ class Run {
   std::string dir_, sandbox_;
   std::unique_ptr<MockAgent> agent_;
   std::unique_ptr<process::Child> child_;
+  std::unique_ptr<ExitNotifier> exit_notifier_;  // after child_: stops before it goes
+  std::set<std::string> missed_tasks_;  // tasks with a missed expectation: no cascades
   bool executor_gone_ = false;
+  bool stranded_ = false;  // the executor lost its connection for good
   size_t disruption_ = 0;  // observations before the last stream break or restart
 };
 
@@ -143,14 +149,23 @@ bool Run::SpawnExecutor() {
     return false;
   }
   child_ = std::move(*child);
+  exit_notifier_ = std::make_unique<ExitNotifier>(child_->pid(), [this] {
+    agent_->observations().Add(
+        {Observation::Kind::kExecutorExited, {}, 0, "", Clock::now()});
+  });
   return true;
 }
 
 bool Run::AwaitFirstSubscribe() {
   auto deadline = Clock::now() + agent_->settings().registration_timeout;
   auto seen = agent_->observations().WaitFor(
-      0, [](const Observation& o) { return o.kind == Observation::Kind::kSubscribe; }, deadline);
-  if (seen) return true;
+      0,
+      [](const Observation& o) {
+        return o.kind == Observation::Kind::kSubscribe ||
+               o.kind == Observation::Kind::kExecutorExited;
+      },
+      deadline);
+  if (seen && agent_->observations().At(*seen).kind == Observation::Kind::kSubscribe) return true;
   agent_->RegistrationTimedOut();
   if (child_->Running()) ExecutorGone(child_->Kill());
   return false;
@@ -164,8 +179,10 @@ void Run::ExecutorGone(const process::ExitStatus& status) {
 }
 
 void Run::ExpectState(const mesos_conformance::ExpectState& expect) {
+  if (missed_tasks_.count(expect.task_id())) return;  // one miss per task explains the rest
   std::set<std::string> wanted(expect.states().begin(), expect.states().end());
   auto matches = [&](const Observation& seen) {
+    if (seen.kind == Observation::Kind::kExecutorExited) return true;
     if (seen.kind != Observation::Kind::kUpdate) return false;
     const mesos::v1::TaskStatus& status = seen.call.update().status();
     if (status.task_id().value() != expect.task_id()) return false;
@@ -181,10 +198,14 @@ void Run::ExpectState(const mesos_conformance::ExpectState& expect) {
   std::string want = absl::StrJoin(expect.states(), " or ");
   if (expect.has_reason()) absl::StrAppend(&want, " with ", expect.reason());
   if (expect.has_healthy()) absl::StrAppend(&want, expect.healthy() ? ", healthy" : ", unhealthy");
-  if (!found) {
+  bool exited = found && agent_->observations().At(*found).kind ==
+                               Observation::Kind::kExecutorExited;
+  if (!found || exited) {
+    missed_tasks_.insert(expect.task_id());
     Find(expect.rule(), expect.task_id(),
-         absl::StrCat(SeenStates(expect.task_id()), " within ", Deadline(expect.within_ms()).count(),
-                      " ms"),
+         exited ? absl::StrCat(SeenStates(expect.task_id()), ", then the executor exited")
+                : absl::StrCat(SeenStates(expect.task_id()), " within ",
+                               Deadline(expect.within_ms()).count(), " ms"),
          absl::StrCat(want, " for task ", expect.task_id()));
     return;
   }
@@ -207,13 +228,21 @@ void Run::ExpectState(const mesos_conformance::ExpectState& expect) {
 
 void Run::ExpectSubscribe(const mesos_conformance::ExpectSubscribe& expect) {
   auto found = agent_->observations().WaitFor(
-      disruption_, [](const Observation& o) { return o.kind == Observation::Kind::kSubscribe; },
+      disruption_,
+      [](const Observation& o) {
+        return o.kind == Observation::Kind::kSubscribe ||
+               o.kind == Observation::Kind::kExecutorExited;
+      },
       Clock::now() + Deadline(expect.within_ms()));
+  if (found && agent_->observations().At(*found).kind == Observation::Kind::kExecutorExited) {
+    found.reset();
+  }
   if (!found) {
     Find(expect.rule(), "",
          absl::StrCat("no new SUBSCRIBE within ", Deadline(expect.within_ms()).count(), " ms",
                       child_->Running() ? "" : " (the executor exited)"),
          "a new SUBSCRIBE");
+    stranded_ = true;  // nothing later can reach the executor
     return;
   }
   Observation subscribe = agent_->observations().At(*found);
@@ -323,13 +352,17 @@ void Run::TearDown() {
   if (!child_->Running()) {
     auto status = child_->Wait(milliseconds(0));
     // An unexpected exit is the explanation of last resort.
-    if (!scenario_.expect_exit() && result_->findings.empty()) {
+    if (!scenario_.expect_exit() && result_->findings.empty() && !agent_->HasFindings()) {
       Find("executor.no-crash", "",
            absl::StrCat("the executor exited during the scenario (",
                         status ? status->ToString() : "unknown", ")"),
            "the executor runs until it is told to shut down");
     }
     if (status) ExecutorGone(*status);
+    return;
+  }
+  if (stranded_ || !agent_->StreamOpen()) {
+    ExecutorGone(child_->Kill());  // a SHUTDOWN could not reach it
     return;
   }
   agent_->Shutdown();
@@ -385,11 +418,11 @@ void Run::Execute() {
   }
   if (!SpawnExecutor()) return;
   if (!scenario_.await_subscribe() || AwaitFirstSubscribe()) {
-    for (int i = first; i < scenario_.steps_size() && !executor_gone_; ++i) {
+    for (int i = first; i < scenario_.steps_size() && !executor_gone_ && !stranded_; ++i) {
       if (!scenario_.steps(i).has_expect_exit() && !child_->Running()) {
         auto status = child_->Wait(milliseconds(0));
         // An unexpected exit is the explanation of last resort.
-        if (result_->findings.empty()) {
+        if (result_->findings.empty() && !agent_->HasFindings()) {
           Find("executor.no-crash", "",
                absl::StrCat("the executor exited during the scenario (",
                             status ? status->ToString() : "unknown", ")"),
@@ -403,6 +436,11 @@ void Run::Execute() {
   }
   TearDown();
   result_->stderr_tail = child_->StderrTail(2048);
+  exit_notifier_.reset();
+  child_.reset();
+  // Tasks the executor started in groups of their own: the agent would destroy
+  // the container; the harness, their subreaper, kills them.
+  process::KillStrayChildren(kSlack);
   for (Finding& finding : agent_->TakeFindings()) result_->findings.push_back(std::move(finding));
   agent_.reset();  // flushes the trace
   CheckTrace();

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tests/cli/cli_runner.h"
+#include "tests/support/cli_runner.h"
 
 namespace mc::testing {
 namespace {

@@ -78,6 +78,18 @@ TEST(ServerTest, EmptyResponseHasContentLengthZero) {
             "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
 }
 
+TEST(ServerTest, AnswersHeadWithHeadersOnly) {
+  auto server = StartServer([](const Request& request, Responder& responder) {
+    responder.Respond(200, request.method);
+  });
+  ASSERT_NE(server, nullptr);
+  TestClient client(server->port());
+  ASSERT_TRUE(client.Write("HEAD /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_EQ(client.ReadUntil("\r\n\r\n"), "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n");
+  EXPECT_EQ(client.ReadUntil("\r\n\r\n"), "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n");
+  EXPECT_EQ(client.ReadExactly(3), "GET");
+}
+
 TEST(ServerTest, DechunksAChunkedRequestBody) {
   Recorder recorder;
   auto server = StartServer(RecordAndAccept(recorder));

@@ -84,10 +84,12 @@ std::string Fifo::ReadLine(milliseconds timeout) {
 }
 
 ProcessWatch::ProcessWatch(pid_t pid)
-    : pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {}
+    : pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
+  if (!pidfd_.valid()) gone_ = errno == ESRCH;
+}
 
 bool ProcessWatch::Dead(milliseconds timeout) {
-  if (!pidfd_.valid()) return true;  // ESRCH when opened: already gone
+  if (!pidfd_.valid()) return gone_;
   pollfd readable{pidfd_.get(), POLLIN, 0};
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

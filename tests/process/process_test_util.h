@@ -48,7 +48,8 @@ class Fifo {
   UniqueFd fd_;
 };
 
-// Watches any visible process (not only our children) through a pidfd.
+// Watches any visible process (not only our children) through a pidfd
+// (Linux 5.3 or later; without one, Dead() is false unless the pid was gone).
 class ProcessWatch {
  public:
   explicit ProcessWatch(pid_t pid);
@@ -57,6 +58,7 @@ class ProcessWatch {
 
  private:
   UniqueFd pidfd_;
+  bool gone_ = false;  // pidfd_open said ESRCH
 };
 
 int CountOpenFds();

@@ -18,7 +18,7 @@ TEST(BugsTest, NamesAreUniqueAndFound) {
     EXPECT_EQ(BugName(info.bug), info.name);
     EXPECT_FALSE(info.rule.empty());
   }
-  EXPECT_EQ(AllBugs().size(), 27u);
+  EXPECT_EQ(AllBugs().size(), 30u);
   EXPECT_EQ(BugByName("no-such-bug"), std::nullopt);
 }
 

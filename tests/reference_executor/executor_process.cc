@@ -49,8 +49,12 @@ ExecutorProcess::ExecutorProcess(pid_t pid, std::string log_path)
 }
 
 ExecutorProcess::~ExecutorProcess() {
+  // SIGTERM first, so that the executor kills its tasks rather than orphaning them.
   if (exit_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-    ::kill(pid_, SIGKILL);
+    ::kill(pid_, SIGTERM);
+    if (exit_.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+      ::kill(pid_, SIGKILL);
+    }
   }
   waiter_.join();
 }

@@ -22,7 +22,7 @@ class ExecutorProcess {
   static std::unique_ptr<ExecutorProcess> Start(const std::vector<std::string>& args,
                                                 const std::map<std::string, std::string>& env,
                                                 const std::string& log_path);
-  // Kills the process if it is still running.
+  // Stops the process if it is still running: SIGTERM, then SIGKILL after 5 s.
   ~ExecutorProcess();
 
   // The exit status (128 + signal when killed by one), or nullopt at the deadline.

@@ -119,7 +119,8 @@ void FakeAgent::Session::OnRequest() {
   agent_->Handle(shared_from_this(), std::move(call), std::move(request_.body()), encoding);
 }
 
-FakeAgent::FakeAgent(Config config) : config_(config), acceptor_(io_) {
+FakeAgent::FakeAgent(Config config)
+    : config_(config), work_(boost::asio::make_work_guard(io_)), acceptor_(io_) {
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -132,6 +133,7 @@ FakeAgent::FakeAgent(Config config) : config_(config), acceptor_(io_) {
 
 FakeAgent::~FakeAgent() {
   StopListening();
+  work_.reset();
   io_.stop();
   thread_.join();
 }

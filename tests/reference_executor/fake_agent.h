@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -83,6 +84,8 @@ class FakeAgent {
 
   Config config_;
   boost::asio::io_context io_;
+  // Keeps io_.run() going while the agent has nothing to do.
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   boost::asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::thread thread_;

@@ -1,8 +1,12 @@
 // End-to-end tests of mc-reference-executor against the in-test FakeAgent, in
 // both codecs: the main paths of the behaviour contract, then a few --bug
 // variants showing their misbehaviour on the wire.
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -54,6 +58,7 @@ class ReferenceExecutorTest : public ::testing::TestWithParam<Encoding> {
 
   void TearDown() override {
     if (HasFailure() && executor_) std::cerr << "executor log:\n" << executor_->log();
+    for (const auto& [name, fd] : fifos_) close(fd);
     executor_.reset();
     agent_.reset();
     std::error_code ignored;
@@ -111,16 +116,40 @@ class ReferenceExecutorTest : public ::testing::TestWithParam<Encoding> {
         timeout);
   }
 
-  bool WaitForStates(const std::string& task_id, size_t count) {
+  bool WaitForStates(const std::string& task_id, size_t count, milliseconds timeout = kWait) {
     return agent_->WaitFor(
         [&](const std::vector<RecordedCall>& calls) {
           return StatesOf(calls, task_id).size() >= count;
         },
-        kWait);
+        timeout);
   }
 
   std::vector<v1::TaskState> States(const std::string& task_id) {
     return StatesOf(agent_->calls(), task_id);
+  }
+
+  // A FIFO `name` in the sandbox that a task writes a line into once it is
+  // ready (e.g. has set its traps); WaitReady reads it with a deadline.
+  void MakeReadyFifo(const std::string& name) {
+    const std::string path = sandbox_ + "/" + name;
+    ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+    const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(fd, 0);
+    fifos_[name] = fd;
+  }
+
+  bool WaitReady(const std::string& name, milliseconds timeout = kWait) {
+    const int fd = fifos_.at(name);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd ready{fd, POLLIN, 0};
+      if (poll(&ready, 1, static_cast<int>(left.count())) <= 0) continue;
+      char byte;
+      if (read(fd, &byte, 1) == 1) return true;
+    }
   }
 
   std::string ReadSandboxFile(const std::string& name) {
@@ -134,6 +163,7 @@ class ReferenceExecutorTest : public ::testing::TestWithParam<Encoding> {
   std::string sandbox_;
   std::unique_ptr<FakeAgent> agent_;
   std::unique_ptr<ExecutorProcess> executor_;
+  std::map<std::string, int> fifos_;
 };
 
 // --- The main paths ---------------------------------------------------------
@@ -242,8 +272,9 @@ TEST_P(ReferenceExecutorTest, KillWithoutCapabilityReportsOnlyKilled) {
 TEST_P(ReferenceExecutorTest, KillEscalatesToSigkillAfterTheGracePeriod) {
   StartSubscribed();
   // Ignoring SIGTERM (the disposition is inherited by sleep) forces a SIGKILL.
-  agent_->Launch("task-1", "trap '' TERM; sleep 100");
-  ASSERT_TRUE(WaitForState("task-1", v1::TASK_RUNNING));
+  MakeReadyFifo("ready");
+  agent_->Launch("task-1", "trap '' TERM; echo > ready; sleep 100");
+  ASSERT_TRUE(WaitReady("ready"));
   const auto killed_at = std::chrono::steady_clock::now();
   agent_->Kill("task-1", std::chrono::milliseconds(400));
   ASSERT_TRUE(WaitForState("task-1", v1::TASK_KILLED));
@@ -251,6 +282,19 @@ TEST_P(ReferenceExecutorTest, KillEscalatesToSigkillAfterTheGracePeriod) {
   EXPECT_GE(calls.back().at - killed_at, 400ms);
   const std::vector<v1::TaskStatus> statuses = StatusesOf(calls, "task-1");
   EXPECT_EQ(statuses.back().message(), "Task killed: Command terminated by signal 9");
+}
+
+TEST_P(ReferenceExecutorTest, KillSendsSigtermFirst) {
+  StartSubscribed();
+  MakeReadyFifo("ready");
+  agent_->Launch("a", "trap 'echo term; exit 0' TERM; echo > ready; sleep 100 & wait");
+  ASSERT_TRUE(WaitReady("ready"));
+  agent_->Kill("a", std::chrono::seconds(5));
+  ASSERT_TRUE(WaitForState("a", v1::TASK_KILLED));
+  EXPECT_EQ(ReadSandboxFile("a.stdout"), "term\n");
+  // A killed task is TASK_KILLED whatever its command's exit status.
+  EXPECT_EQ(StatusesOf(agent_->calls(), "a").back().message(),
+            "Task killed: Command exited with status 0");
 }
 
 TEST_P(ReferenceExecutorTest, KillOfAnUnknownTaskIsIgnored) {
@@ -302,13 +346,16 @@ TEST_P(ReferenceExecutorTest, ShutdownKillsEveryTaskAndExitsZero) {
   ExecutorSetup setup;
   setup.shutdown_grace = "4secs";
   StartSubscribed(setup);
+  MakeReadyFifo("ready");
   agent_->Launch("a", "sleep 100");
-  agent_->Launch("b", "trap '' TERM; sleep 100");
+  agent_->Launch("b", "trap '' TERM; echo > ready; sleep 100");
   ASSERT_TRUE(WaitForState("a", v1::TASK_RUNNING));
-  ASSERT_TRUE(WaitForState("b", v1::TASK_RUNNING));
+  ASSERT_TRUE(WaitReady("ready"));
   const auto start = std::chrono::steady_clock::now();
   agent_->Shutdown();
   EXPECT_EQ(executor_->WaitExit(kWait), 0);
+  // b ignores SIGTERM: SIGKILL comes at half of the grace period.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 2s);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
   EXPECT_EQ(States("a").back(), v1::TASK_KILLED);
   EXPECT_EQ(States("b").back(), v1::TASK_KILLED);
@@ -511,8 +558,9 @@ TEST_P(ReferenceExecutorTest, BugNoGraceKillsWithoutSigterm) {
   setup.bug = "no-grace";
   StartSubscribed(setup);
   // A SIGTERM would make the shell write the marker; SIGKILL never lets it.
-  agent_->Launch("a", "trap 'echo term; exit 0' TERM; sleep 100 & wait");
-  ASSERT_TRUE(WaitForState("a", v1::TASK_RUNNING));
+  MakeReadyFifo("ready");
+  agent_->Launch("a", "trap 'echo term; exit 0' TERM; echo > ready; sleep 100 & wait");
+  ASSERT_TRUE(WaitReady("ready"));
   agent_->Kill("a", std::chrono::seconds(5));
   ASSERT_TRUE(WaitForState("a", v1::TASK_KILLED, 2s));
   EXPECT_EQ(ReadSandboxFile("a.stdout"), "");
@@ -551,6 +599,152 @@ TEST_P(ReferenceExecutorTest, BugSlowShutdownKeepsRunning) {
   StartSubscribed(setup);
   agent_->Shutdown();
   EXPECT_EQ(executor_->WaitExit(1500ms), std::nullopt);
+}
+
+TEST_P(ReferenceExecutorTest, BugWrongFrameworkId) {
+  ExecutorSetup setup;
+  setup.bug = "wrong-framework-id";
+  StartSubscribed(setup);
+  EXPECT_NE(CallsOfType(agent_->calls(), Call::SUBSCRIBE).front().framework_id().value(),
+            "framework-1");
+}
+
+TEST_P(ReferenceExecutorTest, BugLateSubscribe) {
+  ExecutorSetup setup;
+  setup.bug = "late-subscribe";
+  Start(setup);
+  EXPECT_FALSE(agent_->WaitFor(
+      [](const std::vector<RecordedCall>& calls) { return !calls.empty(); }, 1s));
+}
+
+TEST_P(ReferenceExecutorTest, BugKillingWithoutCapability) {
+  ExecutorSetup setup;
+  setup.bug = "killing-without-capability";
+  StartSubscribed(setup);
+  agent_->Launch("a", "sleep 100");
+  ASSERT_TRUE(WaitForState("a", v1::TASK_RUNNING));
+  agent_->Kill("a");
+  ASSERT_TRUE(WaitForState("a", v1::TASK_KILLED));
+  EXPECT_EQ(States("a"), (std::vector<v1::TaskState>{v1::TASK_RUNNING, v1::TASK_KILLING,
+                                                    v1::TASK_KILLED}));
+}
+
+TEST_P(ReferenceExecutorTest, BugUpdateAfterTerminal) {
+  ExecutorSetup setup;
+  setup.bug = "update-after-terminal";
+  StartSubscribed(setup);
+  agent_->Launch("a", "exit 0");
+  ASSERT_TRUE(WaitForStates("a", 3));
+  EXPECT_EQ(States("a"), (std::vector<v1::TaskState>{v1::TASK_RUNNING, v1::TASK_FINISHED,
+                                                    v1::TASK_RUNNING}));
+}
+
+TEST_P(ReferenceExecutorTest, BugWrongExecutorAndAgentIds) {
+  for (const char* bug : {"wrong-executor-id", "wrong-agent-id"}) {
+    ExecutorSetup setup;
+    setup.bug = bug;
+    StartSubscribed(setup);
+    agent_->Launch("a", "exit 0");
+    ASSERT_TRUE(WaitForState("a", v1::TASK_FINISHED)) << bug;
+    const v1::TaskStatus status = StatusesOf(agent_->calls(), "a").front();
+    if (std::string(bug) == "wrong-executor-id") {
+      EXPECT_EQ(status.executor_id().value(), "someone-else");
+      EXPECT_FALSE(status.has_agent_id());
+    } else {
+      EXPECT_EQ(status.executor_id().value(), "executor-1");
+      EXPECT_EQ(status.agent_id().value(), "another-agent");
+    }
+    executor_.reset();
+    agent_.reset();
+  }
+}
+
+TEST_P(ReferenceExecutorTest, BugFinishAsFailedAndNoRunning) {
+  for (const char* bug : {"finish-as-failed", "no-running"}) {
+    ExecutorSetup setup;
+    setup.bug = bug;
+    StartSubscribed(setup);
+    agent_->Launch("a", "exit 0");
+    const bool failed = std::string(bug) == "finish-as-failed";
+    ASSERT_TRUE(WaitForState("a", failed ? v1::TASK_FAILED : v1::TASK_FINISHED)) << bug;
+    EXPECT_EQ(States("a"),
+              failed ? (std::vector<v1::TaskState>{v1::TASK_RUNNING, v1::TASK_FAILED})
+                     : (std::vector<v1::TaskState>{v1::TASK_FINISHED}));
+    executor_.reset();
+    agent_.reset();
+  }
+}
+
+TEST_P(ReferenceExecutorTest, BugReasons) {
+  const std::pair<const char*, v1::TaskStatus::Reason> cases[] = {
+      {"reserved-reason", v1::TaskStatus::REASON_AGENT_RESTARTED},
+      {"deprecated-reason", v1::TaskStatus::REASON_COMMAND_EXECUTOR_FAILED},
+      {"unrecommended-reason", v1::TaskStatus::REASON_TASK_UNKNOWN},
+  };
+  for (const auto& [bug, reason] : cases) {
+    ExecutorSetup setup;
+    setup.bug = bug;
+    StartSubscribed(setup);
+    agent_->Launch("a", "exit 1");
+    ASSERT_TRUE(WaitForState("a", v1::TASK_FAILED)) << bug;
+    const v1::TaskStatus failed = StatusesOf(agent_->calls(), "a").back();
+    EXPECT_TRUE(failed.has_reason()) << bug;
+    EXPECT_EQ(failed.reason(), reason) << bug;
+    EXPECT_FALSE(StatusesOf(agent_->calls(), "a").front().has_reason()) << bug;
+    executor_.reset();
+    agent_.reset();
+  }
+}
+
+TEST_P(ReferenceExecutorTest, BugKillReportsFailed) {
+  ExecutorSetup setup;
+  setup.bug = "kill-reports-failed";
+  StartSubscribed(setup);
+  agent_->Launch("a", "sleep 100");
+  ASSERT_TRUE(WaitForState("a", v1::TASK_RUNNING));
+  agent_->Kill("a");
+  ASSERT_TRUE(WaitForState("a", v1::TASK_FAILED));
+  EXPECT_EQ(States("a"), (std::vector<v1::TaskState>{v1::TASK_RUNNING, v1::TASK_FAILED}));
+}
+
+TEST_P(ReferenceExecutorTest, BugIgnoreKill) {
+  ExecutorSetup setup;
+  setup.bug = "ignore-kill";
+  StartSubscribed(setup);
+  agent_->Launch("a", "sleep 100");
+  ASSERT_TRUE(WaitForState("a", v1::TASK_RUNNING));
+  agent_->Kill("a", std::chrono::milliseconds(100));
+  EXPECT_FALSE(WaitForStates("a", 2, 1s));
+}
+
+TEST_P(ReferenceExecutorTest, BugNoResubscribe) {
+  ExecutorSetup setup;
+  setup.checkpoint = true;
+  setup.bug = "no-resubscribe";
+  StartSubscribed(setup);
+  agent_->DropStream();
+  EXPECT_EQ(executor_->WaitExit(kWait), 1);
+  EXPECT_EQ(CallsOfType(agent_->calls(), Call::SUBSCRIBE).size(), 1u);
+}
+
+TEST_P(ReferenceExecutorTest, BugNeverGiveUp) {
+  ExecutorSetup setup;
+  setup.checkpoint = true;
+  setup.recovery_timeout = "300ms";
+  setup.backoff_max = "100ms";
+  setup.bug = "never-give-up";
+  StartSubscribed(setup);
+  agent_->StopListening();
+  EXPECT_EQ(executor_->WaitExit(1500ms), std::nullopt);
+}
+
+TEST_P(ReferenceExecutorTest, BugLingerWithoutCheckpoint) {
+  ExecutorSetup setup;
+  setup.bug = "linger-without-checkpoint";
+  StartSubscribed(setup);
+  agent_->DropStream();
+  EXPECT_TRUE(WaitForSubscribes(2));
+  EXPECT_EQ(executor_->WaitExit(0ms), std::nullopt);
 }
 
 std::string CodecName(const ::testing::TestParamInfo<Encoding>& info) {
