@@ -1,6 +1,7 @@
 #include "harness/suite/scenario_runner.h"
 
 #include "harness/suite/exit_notifier.h"
+#include "harness/suite/file_wait.h"
 
 #include <filesystem>
 #include <fstream>
@@ -69,6 +70,7 @@ class Run {
   std::set<std::string> missed_tasks_;  // tasks with a missed expectation: no cascades
   bool executor_gone_ = false;
   bool stranded_ = false;  // the executor lost its connection for good
+  bool exit_expected_ = false;  // the scenario ends the executor (SHUTDOWN, crash...)
   size_t disruption_ = 0;  // observations before the last stream break or restart
 };
 
@@ -299,13 +301,19 @@ void Run::Step(const mesos_conformance::Step& step) {
       }
       break;
     }
-    case S::kShutdown: agent_->Shutdown(); break;
+    case S::kShutdown:
+      exit_expected_ = true;
+      agent_->Shutdown();
+      break;
     case S::kExpectExit:
       ExpectExit(step.expect_exit().has_within_ms() ? Deadline(step.expect_exit().within_ms())
                                                     : agent_->settings().shutdown_grace_period + kSlack,
                  step.expect_exit().rule());
       break;
-    case S::kCrashExecutor: ExecutorGone(child_->Kill()); break;
+    case S::kCrashExecutor:
+      exit_expected_ = true;
+      ExecutorGone(child_->Kill());
+      break;
     case S::kBreakStream:
       disruption_ = agent_->observations().Size();
       agent_->BreakStream();
@@ -343,6 +351,15 @@ void Run::Step(const mesos_conformance::Step& step) {
       }
       break;
     }
+    case S::kAwaitTaskReady:
+      if (!WaitForFile(ReadyMarker(sandbox_, step.await_task_ready()),
+                       Deadline(0))) {
+        Find("executor.launch-running", step.await_task_ready(),
+             "the task's command never started (no ready marker in the sandbox)",
+             "the executor runs the task's command in MESOS_SANDBOX");
+        missed_tasks_.insert(step.await_task_ready());
+      }
+      break;
     case S::ACTION_NOT_SET: break;
   }
 }
@@ -418,19 +435,21 @@ void Run::Execute() {
   }
   if (!SpawnExecutor()) return;
   if (!scenario_.await_subscribe() || AwaitFirstSubscribe()) {
-    for (int i = first; i < scenario_.steps_size() && !executor_gone_ && !stranded_; ++i) {
-      if (!scenario_.steps(i).has_expect_exit() && !child_->Running()) {
+    exit_expected_ = scenario_.expect_exit();
+    for (int i = first; i < scenario_.steps_size() && !stranded_; ++i) {
+      if (!executor_gone_ && !scenario_.steps(i).has_expect_exit() && !child_->Running()) {
         auto status = child_->Wait(milliseconds(0));
         // An unexpected exit is the explanation of last resort.
-        if (result_->findings.empty() && !agent_->HasFindings()) {
+        if (!exit_expected_ && result_->findings.empty() && !agent_->HasFindings()) {
           Find("executor.no-crash", "",
                absl::StrCat("the executor exited during the scenario (",
                             status ? status->ToString() : "unknown", ")"),
                "the executor runs until it is told to shut down");
         }
         if (status) ExecutorGone(*status);
-        break;
       }
+      // After an exit only expectations on what was already seen make sense.
+      if (executor_gone_ && !exit_expected_) break;
       Step(scenario_.steps(i));
     }
   }

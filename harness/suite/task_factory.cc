@@ -13,12 +13,13 @@ namespace {
 
 using mesos_conformance::TaskKind;
 
-std::string CommandFor(TaskKind kind, const std::string& marker) {
+std::string CommandFor(TaskKind kind, const std::string& marker, const std::string& ready) {
   switch (kind) {
     case mesos_conformance::FAILS: return "exit 3";
     case mesos_conformance::RUNS: return "exec sleep 1000";
     case mesos_conformance::RUNS_GRACEFULLY:
-      return absl::StrCat("trap 'touch \"", marker, "\"; exit 0' TERM; sleep 1000 & wait");
+      return absl::StrCat("trap 'touch \"", marker, "\"; exit 0' TERM; touch \"", ready,
+                          "\"; sleep 1000 & wait");
     default: return "exit 0";
   }
 }
@@ -41,6 +42,10 @@ const mesos::v1::TaskInfo* TemplateFor(const mesos_conformance::TaskTemplates& t
 
 std::string GracefulStopMarker(const std::string& sandbox, const std::string& task_id) {
   return absl::StrCat(sandbox, "/", task_id, ".sigterm");
+}
+
+std::string ReadyMarker(const std::string& sandbox, const std::string& task_id) {
+  return absl::StrCat(sandbox, "/", task_id, ".ready");
 }
 
 absl::StatusOr<TaskFactory> TaskFactory::FromFile(const std::string& path) {
@@ -76,7 +81,8 @@ mesos::v1::TaskInfo TaskFactory::Build(const std::string& task_id,
   } else {
     std::string command = launch.has_command()
                               ? launch.command()
-                              : CommandFor(launch.kind(), GracefulStopMarker(sandbox, task_id));
+                              : CommandFor(launch.kind(), GracefulStopMarker(sandbox, task_id),
+                                           ReadyMarker(sandbox, task_id));
     task.set_data(command);
     auto* label = task.mutable_labels()->add_labels();
     label->set_key(kCommandLabel);

@@ -28,7 +28,8 @@ class TaskFactory {
   mesos_conformance::TaskTemplates templates_;
 };
 
-// Where a RUNS_GRACEFULLY task notes that it got SIGTERM.
+// Where a RUNS_GRACEFULLY task notes that it got SIGTERM, and that its trap is set.
 std::string GracefulStopMarker(const std::string& sandbox, const std::string& task_id);
+std::string ReadyMarker(const std::string& sandbox, const std::string& task_id);
 
 }  // namespace mc::suite
