@@ -6,24 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(
-  golang-go
-  golang-github-mesos-mesos-go-dev
+bash ci/install-deps.sh golang-go golang-github-mesos-mesos-go-dev \
   golang-github-gogo-protobuf-dev golang-github-pquerna-ffjson-dev golang-github-pborman-uuid-dev
-)
-missing=()
-for package in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$package")
-done
-if ((${#missing[@]} > 0)); then
-  echo "build-go-sut: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 
 out_dir=$(mkdir -p "${BUILD_DIR:-build}/sut" && cd "${BUILD_DIR:-build}/sut" && pwd)
 binary=$out_dir/go-executor

@@ -12,14 +12,7 @@ sut="$root/fixtures/sut/npm-executor"
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-if ((${#missing[@]} > 0)); then
-  echo "build-npm-sut: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+((${#missing[@]} == 0)) || bash "$root/ci/install-deps.sh" "${missing[@]}"
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if ((node_major < 16)); then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, runs the checks on the
-# bundled traces and writes the reports to out/reports/.
+# The main job: installs what is missing, builds, runs the executor suite on
+# the bundled reference executor (both encodings) and the checker on the
+# bundled traces, and writes the reports to out/reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
@@ -10,6 +11,15 @@ out=out/reports
 mkdir -p "$out"
 
 status=0
+reference=${BUILD_DIR:-build}/fixtures/executors/reference/mc-reference-executor
+for codec in json protobuf; do
+  "$cli" executor --executor "$reference" --executor-arg=--codec=$codec \
+    --executor-supports health-checks --executor-supports task-groups --strict \
+    --work-dir "out/executor-suite-$codec" \
+    --json-report "$out/executor-reference-$codec.json" --junit "$out/executor-reference-$codec.xml" \
+    | tail -n 1 || status=1
+done
+
 # Reference traces must pass; each known-bad trace must fail with exit 1 (--strict, so
 # that the recommended-level rules count too).
 for trace in fixtures/traces/good/*; do

@@ -86,6 +86,16 @@ std::vector<mesos_conformance::KnownBad> KnownBadCases() {
   return {list.cases().begin(), list.cases().end()};
 }
 
+}  // namespace
+}  // namespace mc::testing
+
+namespace mesos_conformance {
+void PrintTo(const KnownBad& bad, std::ostream* out) { *out << bad.bug(); }
+}  // namespace mesos_conformance
+
+namespace mc::testing {
+namespace {
+
 class KnownBadExecutor : public ::testing::TestWithParam<mesos_conformance::KnownBad> {};
 
 TEST_P(KnownBadExecutor, TripsExactlyItsRules) {

@@ -318,6 +318,8 @@ struct BadStream {
   std::vector<std::string> records_before;
 };
 
+void PrintTo(const BadStream& bad, std::ostream* out) { *out << bad.name; }
+
 std::vector<BadStream> BadStreams() {
   const uint64_t kUnlimited = std::numeric_limits<uint64_t>::max();
   return {
