@@ -113,6 +113,7 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
                          {"seconds", run.seconds},
                          {"findings", run.findings.size()},
                          {"executor_exit", run.executor_exit},
+                         {"executor_stdout_tail", run.stdout_tail},
                          {"executor_stderr_tail", run.stderr_tail},
                          {"trace", TraceLines(run.trace_path)}});
   }

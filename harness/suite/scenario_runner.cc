@@ -454,6 +454,7 @@ void Run::Execute() {
     }
   }
   TearDown();
+  result_->stdout_tail = child_->StdoutTail(2048);
   result_->stderr_tail = child_->StderrTail(2048);
   exit_notifier_.reset();
   child_.reset();

@@ -39,6 +39,7 @@ struct RunResult {
   std::vector<Finding> findings;
   std::string trace_path;
   std::string executor_exit;    // how the executor ended
+  std::string stdout_tail;
   std::string stderr_tail;
   double seconds = 0;
 };
