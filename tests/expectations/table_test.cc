@@ -15,6 +15,9 @@
 namespace mc {
 namespace {
 
+using ::mc::testing::ReadLine;
+using ::mc::testing::SplitCsvLine;
+
 namespace conf = mesos_conformance;
 namespace pb = google::protobuf;
 using mesos::v1::TaskState;
@@ -403,32 +406,6 @@ TEST_F(Mesos14Test, OnlyMarkUnreachableAndItsReconciliationMayComeBack) {
 
 // --- the CSV ----------------------------------------------------------------------
 
-// Splits one CSV line; fields may be quoted, with "" for a quote.
-std::vector<std::string> SplitCsvLine(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-// Reads one line without its end, which may be CRLF.
-bool ReadLine(std::istream& in, std::string& line) {
-  if (!std::getline(in, line)) return false;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return true;
-}
 
 TEST_F(Mesos14Test, MatchesTheCsvRowByRow) {
   std::ifstream csv(kCsvPath);
