@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm executor under test (fixtures/sut/npm-executor, npm package
+# Builds an npm system under test, fixtures/sut/npm-executor by default or the
+# folder given (fixtures/sut/npm-scheduler): npm package
 # mesos-framework 0.5.3) and prints the path of its start script (run.sh).
 # Installs Node.js and npm from Debian 12 packages if they are missing, and runs
 # `npm ci` only when node_modules is missing or older than the lock file.
@@ -7,7 +8,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-sut="$root/fixtures/sut/npm-executor"
+sut="$root/${1:-fixtures/sut/npm-executor}"
 
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
