@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds an npm system under test, fixtures/sut/npm-executor by default or the
-# folder given (fixtures/sut/npm-scheduler): npm package
-# mesos-framework 0.5.3) and prints the path of its start script (run.sh).
+# Builds an npm system under test (npm package mesos-framework 0.5.3):
+# fixtures/sut/npm-executor by default, or the folder given, such as
+# fixtures/sut/npm-scheduler. Prints the path of its start script (run.sh).
 # Installs Node.js and npm from Debian 12 packages if they are missing, and runs
 # `npm ci` only when node_modules is missing or older than the lock file.
 # Idempotent and quiet: everything but the printed path goes to stderr.
