@@ -13,16 +13,15 @@ void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus&
                          const StatusVerdict& verdict, FindingSink* sink) {
   if (!verdict.classified) return;
   const std::string& id = status.task_id().value();
-  auto it = task_index_.find(absl::string_view(id.data(), id.size()));
-  if (it == task_index_.end()) {
+  auto it = tasks_.find(absl::string_view(id.data(), id.size()));
+  if (it == tasks_.end()) {
     absl::string_view stored = StoreTaskId(id);
-    it = task_index_.emplace(stored, static_cast<uint32_t>(tasks_.size())).first;
-    tasks_.emplace_back();
+    it = tasks_.emplace(stored, Task()).first;
+    it->second.ordinal = static_cast<uint32_t>(task_ids_.size());
     task_ids_.push_back(stored);
   }
-  uint32_t index = it->second;
-  if (IsRetransmission(record, status, index, sink)) return;
-  Task& task = tasks_[index];
+  Task& task = it->second;
+  if (IsRetransmission(record, status, task.ordinal, sink)) return;
   if (verdict.reconciliation) return;  // answers repeat or guess a state; they change nothing
 
   if (task.terminal && !task.may_come_back) {

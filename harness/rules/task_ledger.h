@@ -29,6 +29,7 @@ class TaskLedger {
   static constexpr uint32_t kUnset = ~0u;
   // Kept small and flat: a trace may hold millions of tasks.
   struct Task {
+    uint32_t ordinal = 0;        // index into task_ids_
     bool terminal = false;
     bool may_come_back = false;
     int8_t terminal_state = 0;
@@ -69,9 +70,10 @@ class TaskLedger {
   const ExpectationTable& table_;
   std::vector<std::unique_ptr<char[]>> id_blocks_;
   size_t id_block_used_ = 0;
-  absl::flat_hash_map<absl::string_view, uint32_t> task_index_;  // views into id_blocks_
-  std::vector<Task> tasks_;
-  std::vector<absl::string_view> task_ids_;
+  // Keys are views into id_blocks_; tasks sit in the table itself, so one probe
+  // finds everything about a task.
+  absl::flat_hash_map<absl::string_view, Task> tasks_;
+  std::vector<absl::string_view> task_ids_;  // by ordinal, for messages
   absl::flat_hash_map<UuidKey, UuidUse, UuidHash> uuids_;
   Interner agents_;
   Interner executors_;
