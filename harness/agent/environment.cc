@@ -20,7 +20,8 @@ std::map<std::string, std::string> ExecutorEnvironment(const AgentSettings& sett
       {"MESOS_SLAVE_ID", settings.agent_id},
       {"MESOS_CHECKPOINT", settings.checkpoint ? "1" : "0"},
       {"MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", duration::Format(settings.shutdown_grace_period)},
-      {"MESOS_HTTP_COMMAND_EXECUTOR", "0"},
+      // The mock speaks only HTTP, as an agent run with --http_command_executor.
+      {"MESOS_HTTP_COMMAND_EXECUTOR", "1"},
       {"LIBPROCESS_PORT", "0"},
   };
   if (settings.checkpoint) {

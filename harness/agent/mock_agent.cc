@@ -56,16 +56,25 @@ MockAgent::~MockAgent() {
   trace_.Flush();
 }
 
-void MockAgent::RunOnAgent(std::function<void()> work) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  server_->Post([work = std::move(work), done] {
-    work();
-    done->set_value();
-  });
+bool MockAgent::RunOnAgent(std::function<void()> work) {
+  return AskAgent<bool>(
+      [work = std::move(work)] {
+        work();
+        return true;
+      },
+      false);
+}
+
+template <typename T>
+T MockAgent::AskAgent(std::function<T()> query, T fallback) {
+  auto answer = std::make_shared<std::promise<T>>();
+  auto future = answer->get_future();
+  server_->Post([query = std::move(query), answer] { answer->set_value(query()); });
   if (future.wait_for(kAgentWorkDeadline) != std::future_status::ready) {
     std::fprintf(stderr, "mesos-conformance: the mock agent did not answer in time\n");
+    return fallback;
   }
+  return future.get();
 }
 
 bool MockAgent::HasCapability(const std::string& name) const {
@@ -180,8 +189,19 @@ void MockAgent::OnSubscribe(const Call& call, Encoding encoding, http::Responder
     return;
   }
   bool first = phase_ == Phase::kRegistering;
-  phase_ = Phase::kRunning;
+  bool anything_queued = false;
+  for (const auto& [id, task] : tasks_) anything_queued |= !task.delivered && !task.terminal;
   observations_.Add({Observation::Kind::kSubscribe, call, 200, "", std::chrono::steady_clock::now()});
+  if (first && !anything_queued && !recovering_executors_) {
+    // Launched for tasks that were all killed before delivery: the agent shuts
+    // the executor down instead of subscribing it.
+    phase_ = Phase::kTerminating;
+    Event shutdown;
+    shutdown.set_type(Event::SHUTDOWN);
+    Send(shutdown);
+    return;
+  }
+  phase_ = Phase::kRunning;
 
   Event subscribed;
   subscribed.set_type(Event::SUBSCRIBED);
@@ -206,16 +226,6 @@ void MockAgent::OnSubscribe(const Call& call, Encoding encoding, http::Responder
     }
     recovering_executors_ = false;
     server_->Cancel(reregistration_timer_);
-  }
-  bool anything_queued = false;
-  for (const auto& [id, task] : tasks_) anything_queued |= !task.delivered && !task.terminal;
-  if (first && !anything_queued) {
-    // An executor launched for tasks that were all killed before delivery.
-    phase_ = Phase::kTerminating;
-    Event shutdown;
-    shutdown.set_type(Event::SHUTDOWN);
-    Send(shutdown);
-    return;
   }
   DeliverQueued();
 }
@@ -335,7 +345,10 @@ void MockAgent::Forward(const TaskStatus& status) {
   mesos::v1::scheduler::Event event;
   event.set_type(mesos::v1::scheduler::Event::UPDATE);
   *event.mutable_update()->mutable_status() = status;
-  trace_.Record(Hop::kMasterToScheduler, event);
+  // An executor's update was checked when it arrived; its forwarded copy only
+  // shows what the framework receives.
+  trace_.Record(Hop::kMasterToScheduler, event, "",
+                status.source() == TaskStatus::SOURCE_EXECUTOR);
 }
 
 void MockAgent::Launch(const mesos::v1::TaskInfo& task) {
@@ -485,35 +498,41 @@ void MockAgent::RegistrationTimedOut() {
 }
 
 std::vector<std::string> MockAgent::LiveTasks() {
-  std::vector<std::string> live;
-  RunOnAgent([this, &live] {
-    for (const auto& [id, task] : tasks_) {
-      if (!task.terminal) live.push_back(id);
-    }
-  });
-  return live;
+  return AskAgent<std::vector<std::string>>(
+      [this] {
+        std::vector<std::string> live;
+        for (const auto& [id, task] : tasks_) {
+          if (!task.terminal) live.push_back(id);
+        }
+        return live;
+      },
+      {});
 }
 
 bool MockAgent::StreamOpen() {
-  bool open = false;
-  RunOnAgent([this, &open] { open = stream_ && !stream_->closed(); });
-  return open;
+  return AskAgent<bool>([this] { return stream_ && !stream_->closed(); }, false);
 }
 
-bool MockAgent::HasFindings() {
-  bool any = false;
-  RunOnAgent([this, &any] { any = !findings_.empty(); });
-  return any;
+bool MockAgent::HasRequiredFindings() {
+  return AskAgent<bool>(
+      [this] {
+        for (const Finding& finding : findings_) {
+          if (finding.level == mesos_conformance::REQUIRED) return true;
+        }
+        return false;
+      },
+      true);
 }
 
 std::vector<Finding> MockAgent::TakeFindings() {
-  std::vector<Finding> taken;
-  RunOnAgent([this, &taken] {
-    taken = std::move(findings_);
-    findings_.clear();
-    trace_.Flush();
-  });
-  return taken;
+  return AskAgent<std::vector<Finding>>(
+      [this] {
+        std::vector<Finding> taken = std::move(findings_);
+        findings_.clear();
+        trace_.Flush();
+        return taken;
+      },
+      {});
 }
 
 }  // namespace mc::agent

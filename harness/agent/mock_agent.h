@@ -68,7 +68,8 @@ class MockAgent {
   std::vector<std::string> LiveTasks();
   // The agent's own findings (refused calls, wrong ids...), taken once.
   std::vector<Finding> TakeFindings();
-  bool HasFindings();
+  // Whether the agent already found a required-level fault.
+  bool HasRequiredFindings();
   // Whether the executor's event stream is up.
   bool StreamOpen();
 
@@ -82,8 +83,14 @@ class MockAgent {
   };
 
   explicit MockAgent(AgentSettings settings);
-  // Runs `work` on the server thread and waits for it (bounded).
-  void RunOnAgent(std::function<void()> work);
+  // Runs `work` on the server thread and waits for it (bounded). False if the
+  // agent did not get to it in time: the work may still run later, so it must
+  // not capture the caller's locals by reference.
+  bool RunOnAgent(std::function<void()> work);
+  // Runs `query` on the server thread and returns its result, or `fallback`
+  // if the agent did not answer in time.
+  template <typename T>
+  T AskAgent(std::function<T()> query, T fallback);
 
   void Handle(const http::Request& request, http::Responder& responder);
   void OnSubscribe(const mesos::v1::executor::Call& call, Encoding encoding,

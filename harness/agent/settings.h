@@ -27,11 +27,12 @@ struct AgentSettings {
   std::string executor_id = "mc-executor";
   std::string container_id = "mc-container-0";
 
-  milliseconds registration_timeout{5000};    // --executor_registration_timeout
-  milliseconds reregistration_timeout{2000};  // --executor_reregistration_timeout
+  milliseconds registration_timeout{60000};   // --executor_registration_timeout (Mesos default)
+  milliseconds reregistration_timeout{1000};  // --executor_reregistration_timeout
   milliseconds shutdown_grace_period{2000};   // --executor_shutdown_grace_period
   milliseconds recovery_timeout{3000};        // --recovery_timeout
-  milliseconds subscription_backoff_max{500}; // = reregistration timeout as executors see it
+  // MESOS_SUBSCRIPTION_BACKOFF_MAX: the agent passes its re-registration timeout.
+  milliseconds subscription_backoff_max{1000};
 
   bool tolerate_missing_subscribe = true;
   const ExpectationTable* table = nullptr;  // the version's table (terminal states); required

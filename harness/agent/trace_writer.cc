@@ -9,7 +9,7 @@ namespace mc::agent {
 
 TraceWriter::TraceWriter(const std::string& path, std::string scenario)
     : scenario_(std::move(scenario)), start_(std::chrono::steady_clock::now()) {
-  if (!path.empty()) file_ = std::fopen(path.c_str(), "w");
+  if (!path.empty()) file_ = std::fopen(path.c_str(), "we");
 }
 
 TraceWriter::~TraceWriter() {
@@ -28,7 +28,7 @@ void TraceWriter::Context(const std::string& mesos_version,
 }
 
 void TraceWriter::Record(Hop hop, const google::protobuf::Message& message,
-                         const std::string& refused) {
+                         const std::string& refused, bool forwarded) {
   if (file_ == nullptr) return;
   line_.clear();
   mesos_json::Print(message, &line_);
@@ -37,6 +37,7 @@ void TraceWriter::Record(Hop hop, const google::protobuf::Message& message,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   nlohmann::json annotations = {{"hop", HopName(hop)}, {"time", seconds}, {"scenario", scenario_}};
   if (!refused.empty()) annotations["refused"] = refused;
+  if (forwarded) annotations["forwarded"] = true;
   std::string prefix = annotations.dump();
   if (line_ == "{}") {
     line_ = prefix;

@@ -24,7 +24,9 @@ class TraceWriter {
 
   void Context(const std::string& mesos_version, const std::vector<std::string>& capabilities);
   // `refused`: the agent's answer when it refused the call ("400 Failed to ...").
-  void Record(Hop hop, const google::protobuf::Message& message, const std::string& refused = "");
+  // `forwarded`: a copy of a message checked on its own hop already.
+  void Record(Hop hop, const google::protobuf::Message& message, const std::string& refused = "",
+              bool forwarded = false);
   void Flush();
 
  private:

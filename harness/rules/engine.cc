@@ -45,7 +45,7 @@ void Checker::Observe(const TraceRecord& record) {
                               " event first"),
                  "SUBSCRIBED as the stream's first event");
   }
-  if (record.status == nullptr || !record.refused.empty()) return;
+  if (record.status == nullptr || !record.refused.empty() || record.forwarded) return;
   ++statuses_;
   StatusVerdict verdict = status_rules_.Check(record, *record.status, TraitsFor(record), &sink_);
   LedgerFor(record.hop).Observe(record, *record.status, verdict, &sink_);

@@ -46,10 +46,8 @@ class ScenarioTest : public ::testing::Test {
       std::lock_guard<std::mutex> lock(results_->mutex);
       results_->runs.push_back(result);
     }
-    if (result.skipped) {
-      if (result.harness_error) FAIL() << "harness error: " << result.skip_reason;
-      GTEST_SKIP() << result.skip_reason;
-    }
+    if (result.harness_error) FAIL() << "harness error: " << result.skip_reason;
+    if (result.skipped) GTEST_SKIP() << result.skip_reason;
     for (const Finding& finding : result.findings) {
       bool fails = finding.level == mesos_conformance::REQUIRED || options_->strict;
       if (fails) {
@@ -128,6 +126,7 @@ int RunExecutorSuite(SuiteOptions options) {
   std::vector<char*> argv;
   for (std::string& arg : options.gtest_args) argv.push_back(arg.data());
   int argc = static_cast<int>(argv.size());
+  argv.push_back(nullptr);  // GoogleTest reads argv[argc] while removing its flags
   ::testing::InitGoogleTest(&argc, argv.data());
 
   process::BecomeSubreaper();

@@ -29,6 +29,7 @@ using std::chrono::milliseconds;
 // Room for the harness's own latency on top of a Mesos deadline.
 constexpr milliseconds kSlack{1500};
 constexpr milliseconds kAliveWindow{300};
+constexpr milliseconds kExitGrace{500};
 
 class Run {
  public:
@@ -58,6 +59,9 @@ class Run {
   void TearDown();
   void CheckTrace();
   std::string SeenStates(const std::string& task_id) const;
+  // Whether a required-level fault was found already: an exit that follows one
+  // is not reported again as a crash.
+  bool HasRequiredFinding();
 
   const Scenario& scenario_;
   bool checkpoint_;
@@ -109,6 +113,13 @@ void Run::Find(const std::string& rule, const std::string& task, std::string see
   result_->findings.push_back(MakeFinding(RuleCatalog::Builtin(), rule, "scenario step",
                                           HopName(Hop::kExecutorToAgent), result_->name, task,
                                           std::move(seen), std::move(expected)));
+}
+
+bool Run::HasRequiredFinding() {
+  for (const Finding& finding : result_->findings) {
+    if (finding.level == mesos_conformance::REQUIRED) return true;
+  }
+  return agent_->HasRequiredFindings();
 }
 
 std::string Run::SeenStates(const std::string& task_id) const {
@@ -168,6 +179,18 @@ bool Run::AwaitFirstSubscribe() {
       },
       deadline);
   if (seen && agent_->observations().At(*seen).kind == Observation::Kind::kSubscribe) return true;
+  if (seen) {
+    // It exited before subscribing: the agent fails its tasks (EXECUTOR_TERMINATED).
+    auto status = child_->Wait(milliseconds(0));
+    if (!scenario_.expect_exit() && !HasRequiredFinding()) {
+      Find("executor.no-crash", "",
+           absl::StrCat("the executor exited before subscribing (",
+                        status ? status->ToString() : "unknown", ")"),
+           "the executor subscribes and runs until it is told to shut down");
+    }
+    ExecutorGone(status ? *status : child_->Kill());
+    return false;
+  }
   agent_->RegistrationTimedOut();
   if (child_->Running()) ExecutorGone(child_->Kill());
   return false;
@@ -196,7 +219,19 @@ void Run::ExpectState(const mesos_conformance::ExpectState& expect) {
     }
     return !expect.has_healthy() || (status.has_healthy() && status.healthy() == expect.healthy());
   };
-  auto found = agent_->observations().WaitFor(0, matches, Clock::now() + Deadline(expect.within_ms()));
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  auto found = agent_->observations().WaitFor(0, matches, deadline);
+  if (found && agent_->observations().At(*found).kind == Observation::Kind::kExecutorExited) {
+    // Calls the executor made just before it exited may still be in flight.
+    auto grace = std::min(deadline, Clock::now() + Scaled(kExitGrace));
+    auto late = agent_->observations().WaitFor(
+        0,
+        [&](const Observation& seen) {
+          return seen.kind != Observation::Kind::kExecutorExited && matches(seen);
+        },
+        grace);
+    if (late) found = late;
+  }
   std::string want = absl::StrJoin(expect.states(), " or ");
   if (expect.has_reason()) absl::StrAppend(&want, " with ", expect.reason());
   if (expect.has_healthy()) absl::StrAppend(&want, expect.healthy() ? ", healthy" : ", unhealthy");
@@ -369,7 +404,7 @@ void Run::TearDown() {
   if (!child_->Running()) {
     auto status = child_->Wait(milliseconds(0));
     // An unexpected exit is the explanation of last resort.
-    if (!scenario_.expect_exit() && result_->findings.empty() && !agent_->HasFindings()) {
+    if (!scenario_.expect_exit() && !HasRequiredFinding()) {
       Find("executor.no-crash", "",
            absl::StrCat("the executor exited during the scenario (",
                         status ? status->ToString() : "unknown", ")"),
@@ -389,10 +424,18 @@ void Run::TearDown() {
 
 void Run::CheckTrace() {
   auto reader = TraceReader::Open(result_->trace_path);
-  if (!reader.ok()) return;
+  if (!reader.ok()) {
+    result_->harness_error = true;
+    result_->skip_reason = absl::StrCat("cannot read the run's trace: ", reader.status().message());
+    return;
+  }
   Checker checker(*config_.table, CheckOptions{});
   TraceRecord record;
   while ((*reader)->Next(&record)) checker.Observe(record);
+  for (const InputError& error : (*reader)->input_errors()) {
+    result_->harness_error = true;
+    result_->skip_reason = "the run's own trace is unreadable: " + error.ToString();
+  }
   for (Finding& finding : checker.TakeFindings()) {
     finding.scenario = result_->name;
     result_->findings.push_back(std::move(finding));
@@ -440,7 +483,7 @@ void Run::Execute() {
       if (!executor_gone_ && !scenario_.steps(i).has_expect_exit() && !child_->Running()) {
         auto status = child_->Wait(milliseconds(0));
         // An unexpected exit is the explanation of last resort.
-        if (!exit_expected_ && result_->findings.empty() && !agent_->HasFindings()) {
+        if (!exit_expected_ && !HasRequiredFinding()) {
           Find("executor.no-crash", "",
                absl::StrCat("the executor exited during the scenario (",
                             status ? status->ToString() : "unknown", ")"),

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "harness/common/embedded_files.h"
+#include "harness/rules/catalog.h"
 
 namespace mc::suite {
 namespace {
@@ -36,6 +37,20 @@ absl::StatusOr<mesos_conformance::Scenario> ParseScenario(const std::string& tex
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &scenario)) {
     return absl::InvalidArgumentError(absl::StrCat(origin, ": ", errors.first));
+  }
+  if (scenario.name().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(origin, ": a scenario needs a name"));
+  }
+  for (const auto& step : scenario.steps()) {
+    std::string rule;
+    if (step.has_expect_state()) rule = step.expect_state().rule();
+    if (step.has_expect_exit()) rule = step.expect_exit().rule();
+    if (step.has_expect_subscribe()) rule = step.expect_subscribe().rule();
+    if (step.has_expect_message()) rule = step.expect_message().rule();
+    if (step.has_expect_graceful_stop()) rule = step.expect_graceful_stop().rule();
+    if (!rule.empty() && RuleCatalog::Builtin().Find(rule) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(origin, ": no rule ", rule, " in the catalog"));
+    }
   }
   for (char c : scenario.name()) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {

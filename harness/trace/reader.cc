@@ -264,6 +264,8 @@ bool ReadAnnotations(simdjson::dom::object object, TraceRecord* record, std::str
   if (!object["time"].get(time)) record->time = time;
   std::string_view refused;
   if (!object["refused"].get(refused)) record->refused = std::string(refused);
+  bool forwarded;
+  if (!object["forwarded"].get(forwarded)) record->forwarded = forwarded;
   return true;
 }
 

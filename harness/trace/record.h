@@ -74,6 +74,8 @@ struct TraceRecord {
   // The receiver refused this call ("400 Failed to validate..."): it never took
   // effect, and whoever refused it has reported why.
   std::string refused;
+  // A copy, checked on the hop it came from ("forwarded": true).
+  bool forwarded = false;
   const mesos::v1::scheduler::Event* scheduler_event = nullptr;
   const mesos::v1::scheduler::Call* scheduler_call = nullptr;
   const mesos::v1::executor::Event* executor_event = nullptr;

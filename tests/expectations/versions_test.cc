@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "tests/expectations/csv_reader.h"
 #include "harness/expectations/table.h"
 #include "harness/expectations/table_printer.h"
 

@@ -1,0 +1,562 @@
+#include "harness/master/mock_master.h"
+
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "harness/expectations/table.h"
+#include "harness/master/reconciliation.h"
+#include "harness/rules/catalog.h"
+#include "harness/wire/mesos_json.h"
+#include "harness/wire/recordio.h"
+#include "harness/wire/uuid.h"
+
+namespace mc::master {
+namespace {
+
+using mesos::v1::TaskState;
+using mesos::v1::TaskStatus;
+using mesos::v1::scheduler::Call;
+using mesos::v1::scheduler::Event;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kMasterWorkDeadline = std::chrono::seconds(10);
+constexpr uint32_t kLoopbackIp = 0x0100007f;  // 127.0.0.1 in network byte order
+
+bool IsSchedulerPath(const std::string& target) {
+  std::string path = target.substr(0, target.find('?'));
+  return path == "/api/v1/scheduler" || path == "/master/api/v1/scheduler";
+}
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The emulated command executor: what a task's command does.
+enum class Outcome { kFinishes, kFails, kRuns };
+Outcome OutcomeOf(const mesos::v1::TaskInfo& task) {
+  std::string command = task.has_command() ? task.command().value() : task.data();
+  if (command.find("sleep") != std::string::npos) return Outcome::kRuns;
+  return command == "exit 0" || command == "true" || command.empty() ? Outcome::kFinishes
+                                                                      : Outcome::kFails;
+}
+
+void AddScalar(mesos::v1::Offer* offer, const char* name, double value) {
+  auto* resource = offer->add_resources();
+  resource->set_name(name);
+  resource->set_type(mesos::v1::Value::SCALAR);
+  resource->mutable_scalar()->set_value(value);
+  resource->set_role("*");
+  resource->mutable_allocation_info()->set_role("*");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<MockMaster>> MockMaster::Start(MasterSettings settings) {
+  if (settings.table == nullptr) return absl::InvalidArgumentError("the master needs a table");
+  std::unique_ptr<MockMaster> master(new MockMaster(std::move(settings)));
+  MockMaster* self = master.get();
+  auto server = http::Server::Start(
+      [self](const http::Request& request, http::Responder& responder) {
+        self->Handle(request, responder);
+      });
+  if (!server.ok()) return server.status();
+  master->server_ = std::move(*server);
+  master->trace_.Context(master->settings_.table->version(), {});
+  return master;
+}
+
+MockMaster::MockMaster(MasterSettings settings)
+    : settings_(std::move(settings)),
+      trace_(settings_.trace_path, settings_.scenario),
+      updates_(RetryPolicy{settings_.update_retry_initial, settings_.update_retry_max}),
+      rng_(std::hash<std::string>()(settings_.scenario) + 1) {
+  framework_id_ = settings_.master_id + "-0000";
+  for (int i = 0; i < settings_.agents; ++i) {
+    agents_.push_back({absl::StrCat(settings_.master_id, "-S", i), absl::StrCat("agent-", i)});
+  }
+}
+
+MockMaster::~MockMaster() {
+  server_.reset();
+  trace_.Flush();
+}
+
+void MockMaster::RunOnMaster(std::function<void()> work) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  server_->Post([work = std::move(work), done] {
+    work();
+    done->set_value();
+  });
+  if (future.wait_for(kMasterWorkDeadline) != std::future_status::ready) {
+    std::fprintf(stderr, "mesos-conformance: the mock master did not answer in time\n");
+  }
+}
+
+bool MockMaster::PartitionAware() const {
+  for (const auto& capability : framework_.capabilities()) {
+    if (capability.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE) return true;
+  }
+  return false;
+}
+
+void MockMaster::Report(const std::string& rule, const std::string& task, const std::string& seen,
+                        const std::string& expected) {
+  findings_.push_back(MakeFinding(RuleCatalog::Builtin(), rule, "scheduler call",
+                                  HopName(Hop::kSchedulerToMaster), settings_.scenario, task, seen,
+                                  expected));
+}
+
+void MockMaster::Handle(const http::Request& request, http::Responder& responder) {
+  if (!IsSchedulerPath(request.target)) {
+    responder.Respond(404);
+    Report("scheduler.call-accepted", "", absl::StrCat(request.method, " ", request.target),
+           "POST /api/v1/scheduler or /master/api/v1/scheduler");
+    return;
+  }
+  MasterView view;
+  view.frameworks[framework_id_] = {connected_, stream_id_};
+  SchedulerCallVerdict verdict = CheckSchedulerCall(request, view);
+  if (verdict.status >= 400) {
+    responder.Respond(verdict.status, verdict.reason, {{"Content-Type", "text/plain"}});
+    std::string answer = absl::StrCat(verdict.status, " ", verdict.reason);
+    if (!verdict.rule.empty()) {
+      Report(verdict.rule, "",
+             absl::StrCat(verdict.decoded ? Call::Type_Name(verdict.call.type()) : "a call",
+                          " answered HTTP ", answer,
+                          verdict.detail.empty() ? "" : " (" + verdict.detail + ")"),
+             "a call a Mesos 1.4 master accepts");
+    }
+    if (verdict.decoded) trace_.Record(Hop::kSchedulerToMaster, verdict.call, answer);
+    log_.Add({MasterObservation::Kind::kRefused, verdict.call, {}, verdict.status, verdict.reason});
+    return;
+  }
+  trace_.Record(Hop::kSchedulerToMaster, verdict.call);
+  if (verdict.call.type() == Call::SUBSCRIBE) {
+    OnSubscribe(verdict.call, verdict.response_encoding, responder);
+  } else {
+    responder.Respond(202);
+    log_.Add({MasterObservation::Kind::kCall, verdict.call});
+    OnCall(verdict.call);
+  }
+  trace_.Flush();
+}
+
+void MockMaster::OnSubscribe(const Call& call, Encoding encoding, http::Responder& responder) {
+  if (stream_ && !stream_->closed()) {
+    Event error;
+    error.set_type(Event::ERROR);
+    error.mutable_error()->set_message("Framework failed over");
+    Send(error);
+    stream_->Close(/*abort=*/true);
+  }
+  std::mt19937_64& rng = rng_;
+  stream_id_ = uuid::ToText(uuid::Random(rng));
+  stream_ = responder.StartStream({{"Content-Type", std::string(MediaType(encoding))},
+                                   {"Mesos-Stream-Id", stream_id_}});
+  encoding_ = encoding;
+  connected_ = true;
+  stream_->OnClosed([this] { log_.Add({MasterObservation::Kind::kStreamClosed}); });
+  framework_ = call.subscribe().framework_info();
+  framework_.mutable_id()->set_value(framework_id_);
+  log_.Add({MasterObservation::Kind::kSubscribe, call});
+  offers_.clear();
+  offered_agents_.clear();
+  suppressed_ = false;
+
+  Event subscribed;
+  subscribed.set_type(Event::SUBSCRIBED);
+  auto* info = subscribed.mutable_subscribed();
+  info->mutable_framework_id()->set_value(framework_id_);
+  info->set_heartbeat_interval_seconds(
+      std::chrono::duration<double>(settings_.heartbeat_interval).count());
+  auto* master = info->mutable_master_info();
+  master->set_id(settings_.master_id);
+  master->set_ip(kLoopbackIp);
+  master->set_port(server_->port());
+  master->set_pid(absl::StrCat("master@127.0.0.1:", server_->port()));
+  master->set_hostname("127.0.0.1");
+  master->set_version("1.4.0");
+  Send(subscribed);
+  Heartbeat();
+  // Agents re-send what is unacknowledged when they meet the (new) master.
+  for (const UpdateToSend& update : updates_.ResendAll(Clock::now())) SendUpdate(update.status);
+  ArmRetryTimer();
+  SendOffers();
+}
+
+void MockMaster::OnCall(const Call& call) {
+  switch (call.type()) {
+    case Call::ACCEPT: OnAccept(call.accept()); break;
+    case Call::DECLINE:
+      for (const auto& id : call.decline().offer_ids()) offers_.erase(id.value());
+      offered_agents_.clear();
+      server_->PostAfter(settings_.reoffer_delay, [this] { SendOffers(); });
+      break;
+    case Call::REVIVE:
+      suppressed_ = false;
+      SendOffers();
+      break;
+    case Call::SUPPRESS: suppressed_ = true; break;
+    case Call::KILL: OnKill(call.kill()); break;
+    case Call::RECONCILE: OnReconcile(call.reconcile()); break;
+    case Call::ACKNOWLEDGE: OnAcknowledge(call.acknowledge()); break;
+    case Call::TEARDOWN:
+      connected_ = false;
+      if (stream_) stream_->Close();
+      break;
+    default: break;  // MESSAGE, SHUTDOWN, REQUEST, inverse offers: recorded in the trace
+  }
+}
+
+void MockMaster::SendOffers() {
+  if (!connected_ || suppressed_) return;
+  Event event;
+  event.set_type(Event::OFFERS);
+  for (int i = 0; i < static_cast<int>(agents_.size()); ++i) {
+    if (agents_[i].unreachable || offered_agents_.count(i)) continue;
+    double cpus = settings_.agent_cpus, mem = settings_.agent_mem;
+    for (const auto& [id, task] : tasks_) {
+      if (task.agent != i || settings_.table->IsTerminal(task.state)) continue;
+      for (const auto& resource : task.info.resources()) {
+        if (resource.name() == "cpus") cpus -= resource.scalar().value();
+        if (resource.name() == "mem") mem -= resource.scalar().value();
+      }
+    }
+    mesos::v1::Offer* offer = event.mutable_offers()->add_offers();
+    std::string id = absl::StrCat(settings_.master_id, "-O", next_offer_++);
+    offer->mutable_id()->set_value(id);
+    offer->mutable_framework_id()->set_value(framework_id_);
+    offer->mutable_agent_id()->set_value(agents_[i].id);
+    offer->set_hostname(agents_[i].hostname);
+    auto* url = offer->mutable_url();
+    url->set_scheme("http");
+    url->mutable_address()->set_hostname(agents_[i].hostname);
+    url->mutable_address()->set_ip("127.0.0.1");
+    url->mutable_address()->set_port(5051);
+    url->set_path("/slave(1)");
+    AddScalar(offer, "cpus", std::max(cpus, 0.0));
+    AddScalar(offer, "mem", std::max(mem, 0.0));
+    AddScalar(offer, "disk", 10240);
+    offer->mutable_allocation_info()->set_role("*");
+    offers_[id] = i;
+    offered_agents_.insert(i);
+  }
+  if (event.offers().offers_size() > 0) Send(event);
+}
+
+void MockMaster::OnAccept(const Call::Accept& accept) {
+  std::string invalid;
+  int agent = -1;
+  for (const auto& id : accept.offer_ids()) {
+    auto it = offers_.find(id.value());
+    if (it == offers_.end() || invalidate_next_accept_) {
+      invalid = absl::StrCat("Offer ", id.value(), " is no longer valid");
+    } else {
+      agent = it->second;
+    }
+  }
+  invalidate_next_accept_ = false;
+  for (const auto& id : accept.offer_ids()) {
+    auto it = offers_.find(id.value());
+    if (it != offers_.end()) {
+      offered_agents_.erase(it->second);
+      offers_.erase(it);
+    }
+  }
+  for (const auto& operation : accept.operations()) {
+    std::vector<mesos::v1::TaskInfo> launched;
+    if (operation.type() == mesos::v1::Offer::Operation::LAUNCH) {
+      launched.assign(operation.launch().task_infos().begin(), operation.launch().task_infos().end());
+    } else if (operation.type() == mesos::v1::Offer::Operation::LAUNCH_GROUP) {
+      launched.assign(operation.launch_group().task_group().tasks().begin(),
+                      operation.launch_group().task_group().tasks().end());
+    }
+    for (const mesos::v1::TaskInfo& task : launched) {
+      const std::string& id = task.task_id().value();
+      if (!invalid.empty() || agent < 0) {
+        MasterUpdate(id, task.agent_id().value(),
+                     PartitionAware() ? mesos::v1::TASK_DROPPED : mesos::v1::TASK_LOST,
+                     TaskStatus::REASON_INVALID_OFFERS,
+                     "Task launched with invalid offers: " + invalid);
+        continue;
+      }
+      bool both = task.has_executor() && task.has_command();
+      bool neither = !task.has_executor() && !task.has_command();
+      if (both || neither || tasks_.count(id)) {
+        MasterUpdate(id, agents_[agent].id, mesos::v1::TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
+                     both ? "Task should have at most one of CommandInfo or ExecutorInfo present"
+                          : neither ? "Task should have at least one of CommandInfo or ExecutorInfo present"
+                                    : "Task has duplicate ID: " + id);
+        continue;
+      }
+      RunTask(task, agent);
+    }
+  }
+  server_->PostAfter(settings_.reoffer_delay, [this] { SendOffers(); });
+}
+
+void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
+  Task& task = tasks_[info.task_id().value()];
+  task.info = info;
+  task.agent = agent;
+  const std::string& id = info.task_id().value();
+  AgentUpdate(id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
+  switch (OutcomeOf(info)) {
+    case Outcome::kFinishes:
+      AgentUpdate(id, mesos::v1::TASK_FINISHED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
+                  "Command exited with status 0");
+      break;
+    case Outcome::kFails:
+      AgentUpdate(id, mesos::v1::TASK_FAILED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
+                  "Command exited with status 1");
+      break;
+    case Outcome::kRuns: break;
+  }
+}
+
+void MockMaster::OnKill(const Call::Kill& kill) {
+  auto it = tasks_.find(kill.task_id().value());
+  if (it == tasks_.end()) {
+    mesos::v1::scheduler::Call::Reconcile reconcile;
+    auto* entry = reconcile.add_tasks();
+    *entry->mutable_task_id() = kill.task_id();
+    if (kill.has_agent_id()) *entry->mutable_agent_id() = kill.agent_id();
+    OnReconcile(reconcile);
+    return;
+  }
+  if (settings_.table->IsTerminal(it->second.state)) return;
+  for (const auto& capability : framework_.capabilities()) {
+    if (capability.type() == mesos::v1::FrameworkInfo::Capability::TASK_KILLING_STATE) {
+      AgentUpdate(it->first, mesos::v1::TASK_KILLING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
+    }
+  }
+  AgentUpdate(it->first, mesos::v1::TASK_KILLED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
+              "Command terminated with signal Terminated");
+}
+
+void MockMaster::OnReconcile(const Call::Reconcile& reconcile) {
+  FrameworkTasks tasks;
+  tasks.partition_aware = PartitionAware();
+  AgentRegistry registry;
+  for (const Agent& agent : agents_) {
+    if (agent.unreachable) {
+      registry.unreachable[agent.id] = agent.unreachable_since;
+    } else {
+      registry.registered.insert(agent.id);
+    }
+  }
+  std::set<std::string> unacknowledged;
+  std::map<std::string, TaskState> oldest_unacknowledged;
+  for (const UnacknowledgedUpdate& update : updates_.Unacknowledged()) {
+    oldest_unacknowledged.emplace(update.status.task_id().value(), update.status.state());
+  }
+  for (const auto& [id, task] : tasks_) {
+    if (agents_[task.agent].unreachable) continue;
+    bool completed = settings_.table->IsTerminal(task.state) && !oldest_unacknowledged.count(id);
+    if (completed) continue;
+    KnownTask known;
+    known.task_id = id;
+    known.agent_id = agents_[task.agent].id;
+    if (task.info.has_executor()) known.executor_id = task.info.executor().executor_id().value();
+    known.state = task.state;
+    auto oldest = oldest_unacknowledged.find(id);
+    if (oldest != oldest_unacknowledged.end()) known.status_update_state = oldest->second;
+    known.statuses = task.statuses;
+    tasks.known.push_back(std::move(known));
+  }
+  for (const TaskStatus& status : StatusesToSend(Reconcile(tasks, registry, reconcile, Now()))) {
+    SendUpdate(status);
+  }
+}
+
+void MockMaster::OnAcknowledge(const Call::Acknowledge& acknowledge) {
+  AckResult result = updates_.Acknowledge(framework_id_, acknowledge.task_id().value(),
+                                          acknowledge.uuid(), Clock::now());
+  if (result.next) SendUpdate(result.next->status);
+  ArmRetryTimer();
+}
+
+void MockMaster::Send(const Event& event) {
+  if (!stream_ || stream_->closed()) return;
+  std::string payload =
+      encoding_ == Encoding::kJson ? mesos_json::Print(event) : event.SerializeAsString();
+  stream_->Write(recordio::Encode(payload));
+  trace_.Record(Hop::kMasterToScheduler, event);
+}
+
+void MockMaster::Heartbeat() {
+  server_->Cancel(heartbeat_timer_);
+  if (!connected_) return;
+  if (heartbeats_) {
+    Event heartbeat;
+    heartbeat.set_type(Event::HEARTBEAT);
+    Send(heartbeat);
+  }
+  heartbeat_timer_ = server_->PostAfter(settings_.heartbeat_interval, [this] { Heartbeat(); });
+}
+
+void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
+                             TaskStatus::Source source,
+                             std::optional<TaskStatus::Reason> reason, const std::string& message) {
+  Task& task = tasks_.at(task_id);
+  TaskStatus status;
+  status.mutable_task_id()->set_value(task_id);
+  status.set_state(state);
+  status.set_source(source);
+  if (reason) status.set_reason(*reason);
+  if (!message.empty() || source != TaskStatus::SOURCE_EXECUTOR) status.set_message(message);
+  status.mutable_agent_id()->set_value(agents_[task.agent].id);
+  if (task.info.has_executor()) *status.mutable_executor_id() = task.info.executor().executor_id();
+  status.set_timestamp(Now());
+  status.set_uuid(uuid::Random(rng_));
+  task.state = state;
+  task.statuses.push_back(status);
+  auto outcome = updates_.Enqueue(framework_id_, status, Clock::now());
+  if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) SendUpdate(status);
+  ArmRetryTimer();
+}
+
+void MockMaster::MasterUpdate(const std::string& task_id, const std::string& agent_id,
+                              TaskState state, TaskStatus::Reason reason,
+                              const std::string& message, std::optional<int64_t> unreachable_time) {
+  TaskStatus status;
+  status.mutable_task_id()->set_value(task_id);
+  status.set_state(state);
+  status.set_source(TaskStatus::SOURCE_MASTER);
+  status.set_reason(reason);
+  status.set_message(message);
+  status.mutable_agent_id()->set_value(agent_id);
+  status.set_timestamp(Now());
+  if (unreachable_time) status.mutable_unreachable_time()->set_nanoseconds(*unreachable_time);
+  auto it = tasks_.find(task_id);
+  if (it != tasks_.end()) {
+    it->second.state = state;
+    if (it->second.info.has_executor()) {
+      *status.mutable_executor_id() = it->second.info.executor().executor_id();
+    }
+  }
+  SendUpdate(status);
+}
+
+void MockMaster::SendUpdate(const TaskStatus& status) {
+  Event event;
+  event.set_type(Event::UPDATE);
+  *event.mutable_update()->mutable_status() = status;
+  int copies = repeat_next_update_ ? 2 : 1;
+  repeat_next_update_ = false;
+  for (int i = 0; i < copies; ++i) {
+    Send(event);
+    log_.Add({MasterObservation::Kind::kUpdateSent, {}, status});
+  }
+}
+
+void MockMaster::ArmRetryTimer() {
+  server_->Cancel(retry_timer_);
+  auto next = updates_.NextDeadline();
+  if (!next) return;
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now());
+  retry_timer_ = server_->PostAfter(std::max(delay, std::chrono::milliseconds(0)), [this] {
+    if (connected_) {
+      for (const UpdateToSend& update : updates_.Due(Clock::now())) SendUpdate(update.status);
+    }
+    ArmRetryTimer();
+  });
+}
+
+void MockMaster::FailOver() {
+  RunOnMaster([this] {
+    connected_ = false;
+    if (stream_) stream_->Close(/*abort=*/true);
+    offers_.clear();
+    offered_agents_.clear();
+  });
+}
+
+void MockMaster::SendError(const std::string& message) {
+  RunOnMaster([this, message] {
+    Event error;
+    error.set_type(Event::ERROR);
+    error.mutable_error()->set_message(message);
+    Send(error);
+    connected_ = false;
+    if (stream_) stream_->Close();
+  });
+}
+
+void MockMaster::StopHeartbeats() {
+  RunOnMaster([this] { heartbeats_ = false; });
+}
+
+void MockMaster::InvalidateNextAccept() {
+  RunOnMaster([this] { invalidate_next_accept_ = true; });
+}
+
+void MockMaster::RepeatNextUpdate() {
+  RunOnMaster([this] { repeat_next_update_ = true; });
+}
+
+void MockMaster::PartitionAgent(int agent) {
+  RunOnMaster([this, agent] {
+    Agent& marked = agents_.at(agent);
+    marked.unreachable = true;
+    marked.unreachable_since = static_cast<int64_t>(Now() * 1e9);
+    updates_.DropAgent(marked.id);
+    for (auto it = offers_.begin(); it != offers_.end();) {
+      if (it->second != agent) {
+        ++it;
+        continue;
+      }
+      Event rescind;
+      rescind.set_type(Event::RESCIND);
+      rescind.mutable_rescind()->mutable_offer_id()->set_value(it->first);
+      Send(rescind);
+      it = offers_.erase(it);
+    }
+    offered_agents_.erase(agent);
+    for (auto& [id, task] : tasks_) {
+      if (task.agent != agent || settings_.table->IsTerminal(task.state)) continue;
+      MasterUpdate(id, marked.id, PartitionAware() ? mesos::v1::TASK_UNREACHABLE : mesos::v1::TASK_LOST,
+                   TaskStatus::REASON_AGENT_REMOVED,
+                   absl::StrCat("Agent ", marked.hostname, " is unreachable: health check timed out"),
+                   marked.unreachable_since);
+    }
+  });
+}
+
+void MockMaster::CrashExecutors(int agent) {
+  RunOnMaster([this, agent] {
+    for (auto& [id, task] : tasks_) {
+      if (task.agent != agent || settings_.table->IsTerminal(task.state)) continue;
+      AgentUpdate(id, mesos::v1::TASK_FAILED, TaskStatus::SOURCE_AGENT,
+                  TaskStatus::REASON_EXECUTOR_TERMINATED, "Executor terminated");
+    }
+  });
+}
+
+std::map<std::string, TaskState> MockMaster::Tasks() {
+  std::map<std::string, TaskState> states;
+  RunOnMaster([this, &states] {
+    for (const auto& [id, task] : tasks_) states[id] = task.state;
+  });
+  return states;
+}
+
+std::vector<UnacknowledgedUpdate> MockMaster::Unacknowledged() {
+  std::vector<UnacknowledgedUpdate> pending;
+  RunOnMaster([this, &pending] { pending = updates_.Unacknowledged(); });
+  return pending;
+}
+
+std::vector<Finding> MockMaster::TakeFindings() {
+  std::vector<Finding> taken;
+  RunOnMaster([this, &taken] {
+    taken = std::move(findings_);
+    findings_.clear();
+    trace_.Flush();
+  });
+  return taken;
+}
+
+}  // namespace mc::master

@@ -1,0 +1,151 @@
+// The mock master: serves the v1 Scheduler API at /api/v1/scheduler and
+// /master/api/v1/scheduler on 127.0.0.1 and behaves as a Mesos 1.4 master with
+// simulated agents does for one framework (shared facts scheduler-http-api.md):
+// SUBSCRIBE answered with a RecordIO stream and a Mesos-Stream-Id, SUBSCRIBED,
+// heartbeats, offers from every agent, ACCEPT with LAUNCH run by an emulated
+// command executor, status updates delivered through each agent's status
+// update manager (one in flight per task, retried until acknowledged),
+// reconciliation, kills. Faults are injected through the same methods a
+// scenario calls.
+//
+// Threading: all state lives on the HTTP server's thread; the public methods
+// are thread-safe (they post to it and wait, bounded).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "harness/agent/trace_writer.h"
+#include "harness/common/event_log.h"
+#include "harness/http/server.h"
+#include "harness/master/call_check.h"
+#include "harness/master/master_settings.h"
+#include "harness/master/status_update_manager.h"
+#include "harness/rules/finding.h"
+#include "mesos/v1/scheduler/scheduler.pb.h"
+
+namespace mc::master {
+
+struct MasterObservation {
+  enum class Kind {
+    kSubscribe,        // an accepted SUBSCRIBE
+    kCall,             // any other accepted call
+    kRefused,          // a call the master refused
+    kUpdateSent,       // an UPDATE event went out (status holds it)
+    kStreamClosed,
+    kSchedulerExited,  // added by the runner
+  };
+  Kind kind;
+  mesos::v1::scheduler::Call call;
+  mesos::v1::TaskStatus status;
+  int http_status = 0;
+  std::string reason;
+};
+
+using MasterLog = EventLog<MasterObservation>;
+
+class MockMaster {
+ public:
+  static absl::StatusOr<std::unique_ptr<MockMaster>> Start(MasterSettings settings);
+  ~MockMaster();
+  MockMaster(const MockMaster&) = delete;
+  MockMaster& operator=(const MockMaster&) = delete;
+
+  uint16_t port() const { return server_->port(); }
+  MasterLog& log() { return log_; }
+  const MasterSettings& settings() const { return settings_; }
+
+  // Faults.
+  void FailOver();                       // the stream closes; the framework must come back
+  void SendError(const std::string& message);
+  void StopHeartbeats();
+  void InvalidateNextAccept();           // the next ACCEPT's offers expired in flight
+  void PartitionAgent(int agent);        // marked unreachable (TASK_UNREACHABLE / TASK_LOST)
+  void CrashExecutors(int agent);        // running tasks fail: EXECUTOR_TERMINATED
+  void RepeatNextUpdate();
+
+  // Tasks the framework launched, by id, with the latest state the master knows.
+  std::map<std::string, mesos::v1::TaskState> Tasks();
+  std::vector<Finding> TakeFindings();
+  // Updates with a uuid the framework has not acknowledged yet.
+  std::vector<UnacknowledgedUpdate> Unacknowledged();
+
+ private:
+  struct Agent {
+    std::string id;
+    std::string hostname;
+    bool unreachable = false;
+    int64_t unreachable_since = 0;
+  };
+  struct Task {
+    mesos::v1::TaskInfo info;
+    int agent = 0;
+    mesos::v1::TaskState state = mesos::v1::TASK_STAGING;
+    std::vector<mesos::v1::TaskStatus> statuses;
+  };
+
+  explicit MockMaster(MasterSettings settings);
+  void RunOnMaster(std::function<void()> work);
+  void Handle(const http::Request& request, http::Responder& responder);
+  void OnSubscribe(const mesos::v1::scheduler::Call& call, Encoding encoding,
+                   http::Responder& responder);
+  void OnCall(const mesos::v1::scheduler::Call& call);
+  void OnAccept(const mesos::v1::scheduler::Call::Accept& accept);
+  void OnKill(const mesos::v1::scheduler::Call::Kill& kill);
+  void OnReconcile(const mesos::v1::scheduler::Call::Reconcile& reconcile);
+  void OnAcknowledge(const mesos::v1::scheduler::Call::Acknowledge& acknowledge);
+  void Send(const mesos::v1::scheduler::Event& event);
+  void SendOffers();
+  void Heartbeat();
+  void RunTask(const mesos::v1::TaskInfo& info, int agent);
+  // An update from an agent (executor- or agent-made), delivered reliably.
+  void AgentUpdate(const std::string& task_id, mesos::v1::TaskState state,
+                   mesos::v1::TaskStatus::Source source,
+                   std::optional<mesos::v1::TaskStatus::Reason> reason, const std::string& message);
+  // An update the master makes itself: no uuid, never retried.
+  void MasterUpdate(const std::string& task_id, const std::string& agent_id,
+                    mesos::v1::TaskState state, mesos::v1::TaskStatus::Reason reason,
+                    const std::string& message, std::optional<int64_t> unreachable_time = {});
+  void SendUpdate(const mesos::v1::TaskStatus& status);
+  void ArmRetryTimer();
+  bool PartitionAware() const;
+  void Report(const std::string& rule, const std::string& task, const std::string& seen,
+              const std::string& expected);
+
+  MasterSettings settings_;
+  MasterLog log_;
+
+  // State below is used on the server thread only.
+  agent::TraceWriter trace_;
+  std::string framework_id_;
+  std::string stream_id_;
+  bool connected_ = false;
+  mesos::v1::FrameworkInfo framework_;
+  std::shared_ptr<http::Stream> stream_;
+  Encoding encoding_ = Encoding::kJson;
+  std::vector<Agent> agents_;
+  std::map<std::string, int> offers_;          // outstanding offer id -> agent
+  std::set<int> offered_agents_;
+  std::map<std::string, Task> tasks_;
+  StatusUpdateManager updates_;
+  uint64_t retry_timer_ = 0;
+  uint64_t heartbeat_timer_ = 0;
+  bool heartbeats_ = true;
+  bool suppressed_ = false;
+  bool invalidate_next_accept_ = false;
+  bool repeat_next_update_ = false;
+  uint64_t next_offer_ = 1;
+  std::mt19937_64 rng_;
+  std::vector<Finding> findings_;
+
+  // Last: the server's thread calls into everything above.
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace mc::master
