@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, runs the executor suite on
-# the bundled reference executor (both encodings) and the checker on the
-# bundled traces, and writes the reports to out/reports/.
+# the bundled reference executor and the framework suite on the bundled
+# mesos-go scheduler (both encodings), and the checker on the bundled traces;
+# writes the reports to out/reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
@@ -12,7 +13,12 @@ mkdir -p "$out"
 
 status=0
 reference=${BUILD_DIR:-build}/fixtures/executors/reference/mc-reference-executor
+go_scheduler=$(BUILD_DIR=${BUILD_DIR:-build} bash ci/build-go-scheduler.sh)
 for codec in json protobuf; do
+  "$cli" framework --scheduler "$go_scheduler -codec $codec -master {master_url}" --strict \
+    --work-dir "out/framework-suite-$codec" \
+    --json-report "$out/framework-go-$codec.json" --junit "$out/framework-go-$codec.xml" \
+    | tail -n 1 || status=1
   "$cli" executor --executor "$reference" --executor-arg=--codec=$codec \
     --executor-supports health-checks --executor-supports task-groups --strict \
     --work-dir "out/executor-suite-$codec" \

@@ -16,6 +16,8 @@ constexpr char kUsage[] =
     "                       against what a Mesos version can send\n"
     "  executor --executor PATH\n"
     "                       certify an executor against a mock agent: scenarios and faults\n"
+    "  framework --scheduler \"COMMAND LINE\"\n"
+    "                       certify a scheduler against a mock master: offers, updates, faults\n"
     "  tables show          print a Mesos version's expectation table\n"
     "  tables diff A B      what changed between two versions' tables\n"
     "  version              print the version\n"
@@ -35,6 +37,7 @@ int Main(int argc, char** argv) {
   if (command == "check") return RunCheck(args);
   if (command == "tables") return RunTables(args);
   if (command == "executor") return RunExecutor(args);
+  if (command == "framework") return RunFramework(args);
   if (command == "version" || command == "--version") {
     std::puts("mesos-conformance " MC_VERSION);
     return kConformant;

@@ -13,5 +13,6 @@ int Main(int argc, char** argv);
 int RunCheck(const std::vector<std::string>& args);
 int RunTables(const std::vector<std::string>& args);
 int RunExecutor(const std::vector<std::string>& args);
+int RunFramework(const std::vector<std::string>& args);
 
 }  // namespace mc::cli

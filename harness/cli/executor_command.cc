@@ -73,25 +73,34 @@ int RunExecutor(const std::vector<std::string>& args) {
   if (!scenarios.ok()) return HarnessError(scenarios.status());
   if (scenarios->empty()) return HarnessError("no scenario matches --scenario " + glob);
 
-  suite::SuiteOptions options;
-  options.config.table = table->get();
-  options.config.executor.path = executor;
-  options.config.executor.args = executor_args;
-  options.config.executor.supports.insert(supports.begin(), supports.end());
+  suite::RunConfig config;
+  config.table = table->get();
+  config.executor.path = executor;
+  config.executor.args = executor_args;
+  config.executor.supports.insert(supports.begin(), supports.end());
   if (!task_template.empty()) {
     auto tasks = suite::TaskFactory::FromFile(task_template);
     if (!tasks.ok()) return HarnessError(tasks.status());
-    options.config.tasks = *tasks;
+    config.tasks = *tasks;
   }
-  options.config.timeout_scale = timeout_scale;
-  options.config.keep_sandboxes = keep_sandboxes;
-  options.config.work_dir = std::filesystem::absolute(work_dir.empty() ? "out/executor-suite" : work_dir).string();
+  config.timeout_scale = timeout_scale;
+  config.keep_sandboxes = keep_sandboxes;
+  config.work_dir =
+      std::filesystem::absolute(work_dir.empty() ? "out/executor-suite" : work_dir).string();
+
+  suite::SuiteOptions options;
+  options.table = table->get();
+  options.subject = executor;
   options.scenarios = std::move(*scenarios);
+  options.variants = suite::Variants;
+  options.run = [config](const mesos_conformance::Scenario& scenario, bool checkpoint) {
+    return suite::RunScenario(scenario, checkpoint, config);
+  };
   options.json_report = json_report;
   options.strict = strict;
   if (!junit.empty()) gtest_args.push_back("--gtest_output=xml:" + junit);
   options.gtest_args = gtest_args;
-  return suite::RunExecutorSuite(std::move(options));
+  return suite::RunSuite(std::move(options));
 }
 
 }  // namespace mc::cli

@@ -22,6 +22,8 @@ struct MasterSettings {
   milliseconds update_retry_initial{300};       // agent status update retries
   milliseconds update_retry_max{2000};
   milliseconds reoffer_delay{300};              // declined resources come back after this
+  enum class TaskOutcome { kFinishes, kFails, kRuns };
+  TaskOutcome task_outcome = TaskOutcome::kFinishes;  // what the emulated executor does
   const ExpectationTable* table = nullptr;      // required
   std::string scenario;
   std::string trace_path;                       // JSON Lines trace; empty: none

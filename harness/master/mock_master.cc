@@ -32,13 +32,13 @@ double Now() {
       .count();
 }
 
-// The emulated command executor: what a task's command does.
-enum class Outcome { kFinishes, kFails, kRuns };
-Outcome OutcomeOf(const mesos::v1::TaskInfo& task) {
-  std::string command = task.has_command() ? task.command().value() : task.data();
-  if (command.find("sleep") != std::string::npos) return Outcome::kRuns;
-  return command == "exit 0" || command == "true" || command.empty() ? Outcome::kFinishes
-                                                                      : Outcome::kFails;
+
+// A command task runs under the command executor, whose id is the task's.
+mesos::v1::ExecutorID ExecutorIdOf(const mesos::v1::TaskInfo& task) {
+  if (task.has_executor()) return task.executor().executor_id();
+  mesos::v1::ExecutorID id;
+  id.set_value(task.task_id().value());
+  return id;
 }
 
 void AddScalar(mesos::v1::Offer* offer, const char* name, double value) {
@@ -121,7 +121,10 @@ void MockMaster::Handle(const http::Request& request, http::Responder& responder
   if (verdict.status >= 400) {
     responder.Respond(verdict.status, verdict.reason, {{"Content-Type", "text/plain"}});
     std::string answer = absl::StrCat(verdict.status, " ", verdict.reason);
-    if (!verdict.rule.empty()) {
+    // Calls racing a disconnect the mock caused get Mesos's 403, through no fault
+    // of the scheduler.
+    bool raced_a_fault = verdict.status == 403 && disconnected_by_fault_;
+    if (!verdict.rule.empty() && !raced_a_fault) {
       Report(verdict.rule, "",
              absl::StrCat(verdict.decoded ? Call::Type_Name(verdict.call.type()) : "a call",
                           " answered HTTP ", answer,
@@ -157,6 +160,7 @@ void MockMaster::OnSubscribe(const Call& call, Encoding encoding, http::Responde
                                    {"Mesos-Stream-Id", stream_id_}});
   encoding_ = encoding;
   connected_ = true;
+  disconnected_by_fault_ = false;
   stream_->OnClosed([this] { log_.Add({MasterObservation::Kind::kStreamClosed}); });
   framework_ = call.subscribe().framework_info();
   framework_.mutable_id()->set_value(framework_id_);
@@ -303,16 +307,16 @@ void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
   task.agent = agent;
   const std::string& id = info.task_id().value();
   AgentUpdate(id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
-  switch (OutcomeOf(info)) {
-    case Outcome::kFinishes:
+  switch (settings_.task_outcome) {
+    case MasterSettings::TaskOutcome::kFinishes:
       AgentUpdate(id, mesos::v1::TASK_FINISHED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
                   "Command exited with status 0");
       break;
-    case Outcome::kFails:
+    case MasterSettings::TaskOutcome::kFails:
       AgentUpdate(id, mesos::v1::TASK_FAILED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
                   "Command exited with status 1");
       break;
-    case Outcome::kRuns: break;
+    case MasterSettings::TaskOutcome::kRuns: break;
   }
 }
 
@@ -408,7 +412,7 @@ void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
   if (reason) status.set_reason(*reason);
   if (!message.empty() || source != TaskStatus::SOURCE_EXECUTOR) status.set_message(message);
   status.mutable_agent_id()->set_value(agents_[task.agent].id);
-  if (task.info.has_executor()) *status.mutable_executor_id() = task.info.executor().executor_id();
+  *status.mutable_executor_id() = ExecutorIdOf(task.info);
   status.set_timestamp(Now());
   status.set_uuid(uuid::Random(rng_));
   task.state = state;
@@ -433,9 +437,7 @@ void MockMaster::MasterUpdate(const std::string& task_id, const std::string& age
   auto it = tasks_.find(task_id);
   if (it != tasks_.end()) {
     it->second.state = state;
-    if (it->second.info.has_executor()) {
-      *status.mutable_executor_id() = it->second.info.executor().executor_id();
-    }
+    if (it->second.info.has_executor()) *status.mutable_executor_id() = ExecutorIdOf(it->second.info);
   }
   SendUpdate(status);
 }
@@ -468,6 +470,7 @@ void MockMaster::ArmRetryTimer() {
 void MockMaster::FailOver() {
   RunOnMaster([this] {
     connected_ = false;
+    disconnected_by_fault_ = true;
     if (stream_) stream_->Close(/*abort=*/true);
     offers_.clear();
     offered_agents_.clear();
@@ -481,6 +484,7 @@ void MockMaster::SendError(const std::string& message) {
     error.mutable_error()->set_message(message);
     Send(error);
     connected_ = false;
+    disconnected_by_fault_ = true;
     if (stream_) stream_->Close();
   });
 }

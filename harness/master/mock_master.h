@@ -126,6 +126,7 @@ class MockMaster {
   std::string framework_id_;
   std::string stream_id_;
   bool connected_ = false;
+  bool disconnected_by_fault_ = false;  // the mock closed the stream (failover, ERROR)
   mesos::v1::FrameworkInfo framework_;
   std::shared_ptr<http::Stream> stream_;
   Encoding encoding_ = Encoding::kJson;

@@ -38,7 +38,7 @@ class ScenarioTest : public ::testing::Test {
       : scenario_(scenario), checkpoint_(checkpoint), options_(options), results_(results) {}
 
   void TestBody() override {
-    RunResult result = RunScenario(*scenario_, checkpoint_, options_->config);
+    RunResult result = options_->run(*scenario_, checkpoint_);
     RecordProperty("summary", result.summary);
     RecordProperty("findings", static_cast<int>(result.findings.size()));
     RecordProperty("trace", result.trace_path);
@@ -86,12 +86,11 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
                      const char* verdict, int exit_code) {
   nlohmann::ordered_json report;
   report["tool"] = "mesos-conformance";
-  report["command"] = "executor";
+  report["command"] = options.command;
   report["verdict"] = verdict;
   report["exit_code"] = exit_code;
-  report["mesos_version"] = options.config.table->version();
-  report["executor"] = {{"path", options.config.executor.path},
-                        {"args", options.config.executor.args}};
+  report["mesos_version"] = options.table->version();
+  report["subject"] = options.subject;
   std::map<std::string, uint64_t> counts;
   auto& findings = report["findings"] = nlohmann::ordered_json::array();
   auto& scenarios = report["scenarios"] = nlohmann::ordered_json::array();
@@ -122,7 +121,7 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
 
 }  // namespace
 
-int RunExecutorSuite(SuiteOptions options) {
+int RunSuite(SuiteOptions options) {
   std::vector<char*> argv;
   for (std::string& arg : options.gtest_args) argv.push_back(arg.data());
   int argc = static_cast<int>(argv.size());
@@ -132,12 +131,12 @@ int RunExecutorSuite(SuiteOptions options) {
   process::BecomeSubreaper();
   Results results;
   for (const mesos_conformance::Scenario& scenario : options.scenarios) {
-    for (const auto& [name, checkpoint] : Variants(scenario)) {
+    for (const auto& [name, checkpoint] : options.variants(scenario)) {
       const mesos_conformance::Scenario* scenario_ptr = &scenario;
       bool variant_checkpoint = checkpoint;
       SuiteOptions* options_ptr = &options;
       ::testing::RegisterTest(
-          "ExecutorSuite", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+          options.suite_name.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
           [=, &results]() -> ::testing::Test* {
             return new ScenarioTest(scenario_ptr, variant_checkpoint, options_ptr, &results);
           });
@@ -161,10 +160,10 @@ int RunExecutorSuite(SuiteOptions options) {
   const char* verdict = exit_code == 0 ? "conformant" : exit_code == 1 ? "findings" : "error";
   std::vector<std::string> by_rule;
   for (const auto& [id, count] : counts) by_rule.push_back(absl::StrCat(id, " x", count));
-  std::printf("%s: executor suite, Mesos %s, %zu scenario runs, %llu required findings, %llu "
+  std::printf("%s: %s suite, Mesos %s, %zu scenario runs, %llu required findings, %llu "
               "recommended findings%s%s\n",
               exit_code == 0 ? "PASS" : exit_code == 1 ? "FAIL" : "ERROR",
-              options.config.table->version().c_str(), results.runs.size(),
+              options.command.c_str(), options.table->version().c_str(), results.runs.size(),
               static_cast<unsigned long long>(required), static_cast<unsigned long long>(recommended),
               by_rule.empty() ? "" : " ", by_rule.empty() ? "" : ("(" + absl::StrJoin(by_rule, ", ") + ")").c_str());
   (void)all_passed;

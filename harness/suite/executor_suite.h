@@ -1,10 +1,13 @@
-// The executor suite on GoogleTest: every scenario (and checkpointing variant)
-// is registered as a test at run time, so --gtest_filter, --gtest_repeat,
-// --gtest_shuffle, sharding (GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX) and JUnit
-// XML (--gtest_output=xml:FILE) work as users know them.
+// A suite on GoogleTest (the executor suite, the framework suite): every
+// scenario (and checkpointing variant) is registered as a test at run time, so
+// --gtest_filter, --gtest_repeat, --gtest_shuffle, sharding (GTEST_TOTAL_SHARDS
+// / GTEST_SHARD_INDEX) and JUnit XML (--gtest_output=xml:FILE) work as users
+// know them.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/suite/scenario_runner.h"
@@ -12,14 +15,21 @@
 namespace mc::suite {
 
 struct SuiteOptions {
-  RunConfig config;
+  std::string suite_name = "ExecutorSuite";  // the GoogleTest suite
+  std::string command = "executor";          // for the report
+  std::string subject;                       // the system under test, for the report
+  const ExpectationTable* table = nullptr;
   std::vector<mesos_conformance::Scenario> scenarios;
+  // The runs of one scenario: (test name, checkpointing).
+  std::function<std::vector<std::pair<std::string, bool>>(const mesos_conformance::Scenario&)>
+      variants;
+  std::function<RunResult(const mesos_conformance::Scenario&, bool checkpoint)> run;
   std::string json_report;   // empty: none
   bool strict = false;       // recommended-level findings fail too
   std::vector<std::string> gtest_args;  // passed to GoogleTest (--gtest_*), program name first
 };
 
 // Runs the suite; returns the exit code (0 conformant, 1 findings, 2 harness error).
-int RunExecutorSuite(SuiteOptions options);
+int RunSuite(SuiteOptions options);
 
 }  // namespace mc::suite

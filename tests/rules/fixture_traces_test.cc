@@ -96,10 +96,10 @@ TEST(FixtureTraces, EveryReferenceTracePasses) {
   }
 }
 
-// Rules about what an executor does are proven by the known-bad executors of
-// the self-test instead (fixtures/executors/known-bad.textpb).
-std::set<std::string> RulesOfKnownBadExecutors() {
-  std::ifstream in((fs::path(MC_SOURCE_DIR) / "fixtures" / "executors" / "known-bad.textpb").string());
+// Rules about what an executor or a scheduler does are proven by the known-bad
+// executors and schedulers of the self-tests instead.
+std::set<std::string> RulesOfKnownBad(const std::string& list_path) {
+  std::ifstream in((fs::path(MC_SOURCE_DIR) / list_path).string());
   std::stringstream text;
   text << in.rdbuf();
   mesos_conformance::KnownBadList list;
@@ -123,7 +123,10 @@ std::set<std::string> RulesOfSchedulerCallTests() {
 }
 
 TEST(FixtureTraces, EveryCatalogRuleIsTrippedByATraceOrAKnownBadExecutor) {
-  std::set<std::string> covered = RulesOfKnownBadExecutors();
+  std::set<std::string> covered = RulesOfKnownBad("fixtures/executors/known-bad.textpb");
+  for (const std::string& rule : RulesOfKnownBad("fixtures/schedulers/known-bad.textpb")) {
+    covered.insert(rule);
+  }
   for (const std::string& rule : RulesOfSchedulerCallTests()) covered.insert(rule);
   for (const fs::path& file : TraceFiles("bad")) covered.insert(StripExtension(RuleOf(file)));
   for (const Rule& rule : RuleCatalog::Builtin().proto().rules()) {

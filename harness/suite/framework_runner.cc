@@ -1,0 +1,327 @@
+#include "harness/suite/framework_runner.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+
+#include <boost/program_options/parsers.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "harness/master/mock_master.h"
+#include "harness/process/child.h"
+#include "harness/process/strays.h"
+#include "harness/rules/catalog.h"
+#include "harness/rules/engine.h"
+#include "harness/suite/exit_notifier.h"
+#include "harness/trace/reader.h"
+
+namespace mc::suite {
+namespace {
+
+namespace fs = std::filesystem;
+using master::MasterObservation;
+using master::MockMaster;
+using mesos::v1::scheduler::Call;
+using mesos_conformance::Scenario;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kSlack{1500};
+constexpr milliseconds kAliveWindow{300};
+
+using Kind = MasterObservation::Kind;
+
+class FrameworkRun {
+ public:
+  FrameworkRun(const Scenario& scenario, const FrameworkRunConfig& config, RunResult* result)
+      : scenario_(scenario), config_(config), result_(result) {}
+  void Execute();
+
+ private:
+  milliseconds Scaled(milliseconds value) const {
+    return milliseconds(static_cast<int64_t>(value.count() * config_.timeout_scale));
+  }
+  milliseconds Deadline(uint32_t within_ms) const {
+    return Scaled(milliseconds(within_ms ? within_ms : scenario_.step_deadline_ms()));
+  }
+  void Find(const std::string& rule, std::string seen, std::string expected) {
+    result_->findings.push_back(MakeFinding(RuleCatalog::Builtin(), rule, "scenario step",
+                                            HopName(Hop::kSchedulerToMaster), result_->name, "",
+                                            std::move(seen), std::move(expected)));
+  }
+  bool Spawn();
+  void Step(const mesos_conformance::Step& step);
+  void ExpectLaunches(const mesos_conformance::ExpectLaunches& expect);
+  void ExpectAcknowledged(const mesos_conformance::ExpectRule& expect);
+  void ExpectResubscribe(const mesos_conformance::ExpectRule& expect);
+  void ExpectReconcile(const mesos_conformance::ExpectRule& expect);
+  bool Exited() const;
+  void CheckTrace();
+
+  const Scenario& scenario_;
+  const FrameworkRunConfig& config_;
+  RunResult* result_;
+  std::string dir_;
+  std::unique_ptr<MockMaster> master_;
+  std::unique_ptr<process::Child> child_;
+  std::unique_ptr<ExitNotifier> exit_notifier_;
+  size_t disruption_ = 0;  // observations before the last failover or ERROR
+  bool stranded_ = false;
+};
+
+bool FrameworkRun::Spawn() {
+  std::string port = std::to_string(master_->port());
+  std::string line = absl::StrReplaceAll(
+      config_.scheduler,
+      {{"{master_url}", "http://127.0.0.1:" + port}, {"{master}", "127.0.0.1:" + port}});
+  std::vector<std::string> words = boost::program_options::split_unix(line);
+  if (words.empty()) {
+    result_->harness_error = true;
+    result_->skip_reason = "an empty --scheduler command line";
+    return false;
+  }
+  process::ChildSpec spec;
+  spec.executable = words[0];
+  spec.args.assign(words.begin() + 1, words.end());
+  for (const char* name : {"PATH", "HOME", "LANG"}) {
+    if (const char* value = std::getenv(name)) spec.env[name] = value;
+  }
+  spec.env["MESOS_MASTER"] = "127.0.0.1:" + port;
+  spec.env["MESOS_MASTER_URL"] = "http://127.0.0.1:" + port;
+  spec.working_directory = dir_;
+  spec.stdout_path = dir_ + "/scheduler.stdout";
+  spec.stderr_path = dir_ + "/scheduler.stderr";
+  auto child = process::Child::Spawn(spec);
+  if (!child.ok()) {
+    result_->skipped = result_->harness_error = true;
+    result_->skip_reason = absl::StrCat("cannot start the scheduler: ", child.status().message());
+    return false;
+  }
+  child_ = std::move(*child);
+  exit_notifier_ = std::make_unique<ExitNotifier>(
+      child_->pid(), [this] { master_->log().Add({Kind::kSchedulerExited}); });
+  return true;
+}
+
+bool FrameworkRun::Exited() const {
+  for (const MasterObservation& seen : master_->log().Snapshot()) {
+    if (seen.kind == Kind::kSchedulerExited) return true;
+  }
+  return false;
+}
+
+void FrameworkRun::ExpectLaunches(const mesos_conformance::ExpectLaunches& expect) {
+  auto launched = [this] {
+    size_t count = 0;
+    for (const MasterObservation& seen : master_->log().Snapshot()) {
+      if (seen.kind != Kind::kCall || seen.call.type() != Call::ACCEPT) continue;
+      for (const auto& operation : seen.call.accept().operations()) {
+        count += operation.launch().task_infos_size() +
+                 operation.launch_group().task_group().tasks_size();
+      }
+    }
+    return count;
+  };
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  size_t from = 0;
+  while (launched() < expect.count()) {
+    auto next = master_->log().WaitFor(
+        from,
+        [](const MasterObservation& seen) {
+          return (seen.kind == Kind::kCall && seen.call.type() == Call::ACCEPT) ||
+                 seen.kind == Kind::kSchedulerExited;
+        },
+        deadline);
+    if (!next || master_->log().At(*next).kind == Kind::kSchedulerExited) {
+      Find(expect.rule(), absl::StrCat(launched(), " tasks launched"),
+           absl::StrCat(expect.count(), " tasks launched on the offers"));
+      stranded_ = true;
+      return;
+    }
+    from = *next + 1;
+  }
+}
+
+void FrameworkRun::ExpectAcknowledged(const mesos_conformance::ExpectRule& expect) {
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  size_t from = master_->log().Size();
+  for (;;) {
+    auto pending = master_->Unacknowledged();
+    if (pending.empty()) return;
+    auto next = master_->log().WaitFor(
+        from,
+        [](const MasterObservation& seen) {
+          return (seen.kind == Kind::kCall && seen.call.type() == Call::ACKNOWLEDGE) ||
+                 seen.kind == Kind::kUpdateSent || seen.kind == Kind::kSchedulerExited;
+        },
+        deadline);
+    if (!next || master_->log().At(*next).kind == Kind::kSchedulerExited) {
+      const auto& first = pending.front().status;
+      Find(expect.rule(),
+           absl::StrCat(pending.size(), " updates with a uuid unacknowledged, e.g. ",
+                        mesos::v1::TaskState_Name(first.state()), " of task ",
+                        first.task_id().value(), " sent ", pending.front().sends, " times"),
+           "an ACKNOWLEDGE for every update with a uuid");
+      return;
+    }
+    from = *next + 1;
+  }
+}
+
+void FrameworkRun::ExpectResubscribe(const mesos_conformance::ExpectRule& expect) {
+  auto found = master_->log().WaitFor(
+      disruption_,
+      [](const MasterObservation& seen) {
+        return seen.kind == Kind::kSubscribe || seen.kind == Kind::kSchedulerExited;
+      },
+      Clock::now() + Deadline(expect.within_ms()));
+  if (!found || master_->log().At(*found).kind == Kind::kSchedulerExited) {
+    Find(expect.rule(),
+         absl::StrCat("no new SUBSCRIBE within ", Deadline(expect.within_ms()).count(), " ms",
+                      found ? " (the scheduler exited)" : ""),
+         "a SUBSCRIBE with the framework's id");
+    stranded_ = true;
+    return;
+  }
+  const Call& call = master_->log().At(*found).call;
+  if (call.subscribe().framework_info().id().value() != master_->settings().master_id + "-0000") {
+    Find(expect.rule(), "a SUBSCRIBE without the framework's id (a new framework)",
+         "a SUBSCRIBE with the framework's id");
+  }
+}
+
+void FrameworkRun::ExpectReconcile(const mesos_conformance::ExpectRule& expect) {
+  size_t last_subscribe = 0;
+  auto log = master_->log().Snapshot();
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (log[i].kind == Kind::kSubscribe) last_subscribe = i;
+  }
+  auto found = master_->log().WaitFor(
+      last_subscribe,
+      [](const MasterObservation& seen) {
+        return seen.kind == Kind::kCall && seen.call.type() == Call::RECONCILE;
+      },
+      Clock::now() + Deadline(expect.within_ms()));
+  if (!found) {
+    Find(expect.rule(), "no RECONCILE after subscribing again", "a RECONCILE of its tasks");
+  }
+}
+
+void FrameworkRun::Step(const mesos_conformance::Step& step) {
+  using S = mesos_conformance::Step;
+  switch (step.action_case()) {
+    case S::kExpectLaunches: ExpectLaunches(step.expect_launches()); break;
+    case S::kExpectAcknowledged: ExpectAcknowledged(step.expect_acknowledged()); break;
+    case S::kFailOver:
+      disruption_ = master_->log().Size();
+      master_->FailOver();
+      break;
+    case S::kSendError:
+      disruption_ = master_->log().Size();
+      master_->SendError(step.send_error());
+      break;
+    case S::kStopHeartbeats:
+      disruption_ = master_->log().Size();
+      master_->StopHeartbeats();
+      break;
+    case S::kInvalidateNextAccept: master_->InvalidateNextAccept(); break;
+    case S::kPartitionAgent: master_->PartitionAgent(static_cast<int>(step.partition_agent())); break;
+    case S::kCrashExecutors: master_->CrashExecutors(static_cast<int>(step.crash_executors())); break;
+    case S::kRepeatNextUpdate: master_->RepeatNextUpdate(); break;
+    case S::kExpectResubscribe: ExpectResubscribe(step.expect_resubscribe()); break;
+    case S::kExpectReconcile: ExpectReconcile(step.expect_reconcile()); break;
+    case S::kExpectAlive: {
+      auto status = child_->Wait(Scaled(kAliveWindow));
+      if (status) {
+        Find("scheduler.no-crash", absl::StrCat("the scheduler exited (", status->ToString(), ")"),
+             "the scheduler keeps running");
+        stranded_ = true;
+      }
+      break;
+    }
+    default: break;  // executor-suite steps mean nothing here
+  }
+}
+
+void FrameworkRun::CheckTrace() {
+  auto reader = TraceReader::Open(result_->trace_path);
+  if (!reader.ok()) {
+    result_->harness_error = true;
+    result_->skip_reason = absl::StrCat("cannot read the run's trace: ", reader.status().message());
+    return;
+  }
+  Checker checker(*config_.table, CheckOptions{});
+  TraceRecord record;
+  while ((*reader)->Next(&record)) checker.Observe(record);
+  for (Finding& finding : checker.TakeFindings()) {
+    finding.scenario = result_->name;
+    result_->findings.push_back(std::move(finding));
+  }
+}
+
+void FrameworkRun::Execute() {
+  dir_ = absl::StrCat(config_.work_dir, "/", result_->name);
+  std::error_code error;
+  fs::remove_all(dir_, error);
+  fs::create_directories(dir_, error);
+  result_->trace_path = dir_ + "/trace.jsonl";
+
+  master::MasterSettings settings;
+  settings.table = config_.table;
+  settings.scenario = result_->name;
+  settings.trace_path = result_->trace_path;
+  settings.heartbeat_interval = Scaled(settings.heartbeat_interval);
+  switch (scenario_.emulated_tasks()) {
+    case mesos_conformance::FAILS: settings.task_outcome = master::MasterSettings::TaskOutcome::kFails; break;
+    case mesos_conformance::RUNS:
+    case mesos_conformance::RUNS_GRACEFULLY:
+      settings.task_outcome = master::MasterSettings::TaskOutcome::kRuns;
+      break;
+    default: break;
+  }
+  auto started = MockMaster::Start(settings);
+  if (!started.ok()) {
+    result_->skipped = result_->harness_error = true;
+    result_->skip_reason = absl::StrCat("cannot start the mock master: ", started.status().message());
+    return;
+  }
+  master_ = std::move(*started);
+  if (Spawn()) {
+    for (const auto& step : scenario_.steps()) {
+      if (stranded_) break;
+      Step(step);
+    }
+    if (!stranded_ && Exited()) {
+      auto status = child_->Wait(milliseconds(0));
+      Find("scheduler.no-crash",
+           absl::StrCat("the scheduler exited (", status ? status->ToString() : "unknown", ")"),
+           "the scheduler keeps running");
+    }
+    child_->Signal(SIGTERM);
+    auto status = child_->Wait(Scaled(kSlack));
+    result_->executor_exit = status ? status->ToString() : child_->Kill().ToString();
+    result_->stdout_tail = child_->StdoutTail(2048);
+    result_->stderr_tail = child_->StderrTail(2048);
+    exit_notifier_.reset();
+    child_.reset();
+    process::KillStrayChildren(kSlack);
+  }
+  for (Finding& finding : master_->TakeFindings()) result_->findings.push_back(std::move(finding));
+  master_.reset();
+  CheckTrace();
+}
+
+}  // namespace
+
+RunResult RunFrameworkScenario(const Scenario& scenario, const FrameworkRunConfig& config) {
+  RunResult result;
+  result.name = scenario.name();
+  result.summary = scenario.summary();
+  auto start = Clock::now();
+  FrameworkRun(scenario, config, &result).Execute();
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace mc::suite
