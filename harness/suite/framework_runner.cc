@@ -14,6 +14,7 @@
 #include "harness/rules/catalog.h"
 #include "harness/rules/engine.h"
 #include "harness/suite/exit_notifier.h"
+#include "harness/suite/trace_check.h"
 #include "harness/trace/reader.h"
 
 namespace mc::suite {
@@ -57,7 +58,6 @@ class FrameworkRun {
   void ExpectResubscribe(const mesos_conformance::ExpectRule& expect);
   void ExpectReconcile(const mesos_conformance::ExpectRule& expect);
   bool Exited() const;
-  void CheckTrace();
 
   const Scenario& scenario_;
   const FrameworkRunConfig& config_;
@@ -244,22 +244,6 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
   }
 }
 
-void FrameworkRun::CheckTrace() {
-  auto reader = TraceReader::Open(result_->trace_path);
-  if (!reader.ok()) {
-    result_->harness_error = true;
-    result_->skip_reason = absl::StrCat("cannot read the run's trace: ", reader.status().message());
-    return;
-  }
-  Checker checker(*config_.table, CheckOptions{});
-  TraceRecord record;
-  while ((*reader)->Next(&record)) checker.Observe(record);
-  for (Finding& finding : checker.TakeFindings()) {
-    finding.scenario = result_->name;
-    result_->findings.push_back(std::move(finding));
-  }
-}
-
 void FrameworkRun::Execute() {
   dir_ = absl::StrCat(config_.work_dir, "/", result_->name);
   std::error_code error;
@@ -309,7 +293,7 @@ void FrameworkRun::Execute() {
   }
   for (Finding& finding : master_->TakeFindings()) result_->findings.push_back(std::move(finding));
   master_.reset();
-  CheckTrace();
+  CheckRunTrace(*config_.table, result_);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "harness/suite/scenario_runner.h"
 
 #include "harness/suite/exit_notifier.h"
+#include "harness/suite/trace_check.h"
 #include "harness/suite/file_wait.h"
 
 #include <filesystem>
@@ -57,7 +58,6 @@ class Run {
   void Launch(const mesos_conformance::Launch& launch);
   void ExecutorGone(const process::ExitStatus& status);
   void TearDown();
-  void CheckTrace();
   std::string SeenStates(const std::string& task_id) const;
   // Whether a required-level fault was found already: an exit that follows one
   // is not reported again as a crash.
@@ -422,26 +422,6 @@ void Run::TearDown() {
   ExecutorGone(status ? *status : child_->Kill());
 }
 
-void Run::CheckTrace() {
-  auto reader = TraceReader::Open(result_->trace_path);
-  if (!reader.ok()) {
-    result_->harness_error = true;
-    result_->skip_reason = absl::StrCat("cannot read the run's trace: ", reader.status().message());
-    return;
-  }
-  Checker checker(*config_.table, CheckOptions{});
-  TraceRecord record;
-  while ((*reader)->Next(&record)) checker.Observe(record);
-  for (const InputError& error : (*reader)->input_errors()) {
-    result_->harness_error = true;
-    result_->skip_reason = "the run's own trace is unreadable: " + error.ToString();
-  }
-  for (Finding& finding : checker.TakeFindings()) {
-    finding.scenario = result_->name;
-    result_->findings.push_back(std::move(finding));
-  }
-}
-
 void Run::Execute() {
   dir_ = absl::StrCat(config_.work_dir, "/", result_->name);
   std::replace(dir_.begin() + config_.work_dir.size() + 1, dir_.end(), '/', '.');
@@ -506,7 +486,7 @@ void Run::Execute() {
   process::KillStrayChildren(kSlack);
   for (Finding& finding : agent_->TakeFindings()) result_->findings.push_back(std::move(finding));
   agent_.reset();  // flushes the trace
-  CheckTrace();
+  CheckRunTrace(*config_.table, result_);
   if (!config_.keep_sandboxes) fs::remove_all(sandbox_, error);
 }
 
