@@ -14,6 +14,11 @@ mkdir -p "$out"
 status=0
 reference=${BUILD_DIR:-build}/fixtures/executors/reference/mc-reference-executor
 go_scheduler=$(BUILD_DIR=${BUILD_DIR:-build} bash ci/build-go-scheduler.sh)
+# A partition-aware framework receives the other half of the table's rows.
+"$cli" framework --scheduler "$go_scheduler -partition-aware -master {master_url}" --strict \
+  --work-dir "out/framework-suite-partition-aware" \
+  --json-report "$out/framework-go-partition-aware.json" --junit "$out/framework-go-partition-aware.xml" \
+  | tail -n 2 || status=1
 for codec in json protobuf; do
   "$cli" framework --scheduler "$go_scheduler -codec $codec -master {master_url}" --strict \
     --work-dir "out/framework-suite-$codec" \

@@ -92,9 +92,16 @@ int RunExecutor(const std::vector<std::string>& args) {
   options.table = table->get();
   options.subject = executor;
   options.scenarios = std::move(*scenarios);
-  options.variants = suite::Variants;
-  options.run = [config](const mesos_conformance::Scenario& scenario, bool checkpoint) {
-    return suite::RunScenario(scenario, checkpoint, config);
+  options.variants = [](const mesos_conformance::Scenario& scenario) {
+    std::vector<suite::Variant> variants;
+    for (const auto& [name, checkpoint] : suite::Variants(scenario)) {
+      variants.push_back({name, checkpoint, ""});
+    }
+    return variants;
+  };
+  options.run = [config](const mesos_conformance::Scenario& scenario,
+                         const suite::Variant& variant) {
+    return suite::RunScenario(scenario, variant.checkpoint, config);
   };
   options.json_report = json_report;
   options.strict = strict;

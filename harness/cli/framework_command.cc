@@ -82,11 +82,22 @@ int RunFramework(const std::vector<std::string>& args) {
   options.subject = scheduler;
   options.table = table->get();
   options.scenarios = std::move(*scenarios);
-  options.variants = [](const mesos_conformance::Scenario& scenario) {
-    return std::vector<std::pair<std::string, bool>>{{scenario.name(), false}};
+  const ExpectationTable* loaded = table->get();
+  for (const auto& row : loaded->proto().rows()) {
+    if (row.delivery() == mesos_conformance::TO_FRAMEWORK) options.receivable_rows.push_back(row.id());
+  }
+  options.variants = [loaded](const mesos_conformance::Scenario& scenario) {
+    std::vector<suite::Variant> variants;
+    if (!scenario.for_each_row()) return std::vector<suite::Variant>{{scenario.name(), false, ""}};
+    for (const auto& row : loaded->proto().rows()) {
+      if (row.delivery() != mesos_conformance::TO_FRAMEWORK) continue;
+      variants.push_back({scenario.name() + "/" + row.id(), false, row.id()});
+    }
+    return variants;
   };
-  options.run = [config](const mesos_conformance::Scenario& scenario, bool) {
-    return suite::RunFrameworkScenario(scenario, config);
+  options.run = [config](const mesos_conformance::Scenario& scenario,
+                         const suite::Variant& variant) {
+    return suite::RunFrameworkScenario(scenario, config, variant);
   };
   options.json_report = json_report;
   options.strict = strict;

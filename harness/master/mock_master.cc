@@ -94,11 +94,15 @@ void MockMaster::RunOnMaster(std::function<void()> work) {
   }
 }
 
-bool MockMaster::PartitionAware() const {
+bool MockMaster::HasCapability(mesos::v1::FrameworkInfo::Capability::Type type) const {
   for (const auto& capability : framework_.capabilities()) {
-    if (capability.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE) return true;
+    if (capability.type() == type) return true;
   }
   return false;
+}
+
+bool MockMaster::PartitionAware() const {
+  return HasCapability(mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE);
 }
 
 void MockMaster::Report(const std::string& rule, const std::string& task, const std::string& seen,
@@ -164,6 +168,12 @@ void MockMaster::OnSubscribe(const Call& call, Encoding encoding, http::Responde
   stream_->OnClosed([this] { log_.Add({MasterObservation::Kind::kStreamClosed}); });
   framework_ = call.subscribe().framework_info();
   framework_.mutable_id()->set_value(framework_id_);
+  // What the framework declared decides what the rest of the trace may hold.
+  std::vector<std::string> capabilities;
+  for (const auto& capability : framework_.capabilities()) {
+    capabilities.push_back(mesos::v1::FrameworkInfo::Capability::Type_Name(capability.type()));
+  }
+  trace_.Context(settings_.table->version(), capabilities);
   log_.Add({MasterObservation::Kind::kSubscribe, call});
   offers_.clear();
   offered_agents_.clear();
@@ -537,6 +547,94 @@ void MockMaster::CrashExecutors(int agent) {
                   TaskStatus::REASON_EXECUTOR_TERMINATED, "Executor terminated");
     }
   });
+}
+
+absl::StatusOr<std::string> MockMaster::ReplayRow(const std::string& row_id) {
+  auto answer = std::make_shared<absl::StatusOr<std::string>>(absl::InternalError("no answer"));
+  RunOnMaster([this, row_id, answer] { *answer = ReplayRowOnMaster(row_id); });
+  return *answer;
+}
+
+absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row_id) {
+  const mesos_conformance::Row* row = settings_.table->FindRow(row_id);
+  if (row == nullptr) return absl::NotFoundError("no row " + row_id);
+  auto fits = [this](const mesos_conformance::Row& candidate) {
+    switch (candidate.audience()) {
+      case mesos_conformance::PARTITION_AWARE_ONLY: return PartitionAware();
+      case mesos_conformance::NOT_PARTITION_AWARE_ONLY: return !PartitionAware();
+      default: return true;
+    }
+  };
+  if (!fits(*row)) {
+    // The sibling: same source and reason for the other audience, from the same
+    // code site if there is one.
+    const mesos_conformance::Row* sibling = nullptr;
+    for (const auto& candidate : settings_.table->proto().rows()) {
+      if (&candidate == row || !fits(candidate) || candidate.source() != row->source() ||
+          candidate.has_reason() != row->has_reason() || candidate.reason() != row->reason() ||
+          candidate.delivery() != mesos_conformance::TO_FRAMEWORK) {
+        continue;
+      }
+      if (sibling == nullptr || candidate.generated_at() == row->generated_at()) sibling = &candidate;
+    }
+    if (sibling == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "row ", row_id, " is only for frameworks that are ",
+          PartitionAware() ? "not partition-aware" : "partition-aware"));
+    }
+    row = sibling;
+  }
+  auto presence = [row](const std::string& field) {
+    for (const auto& rule : row->fields()) {
+      if (rule.field() == field) return rule.presence();
+    }
+    return mesos_conformance::MAY;
+  };
+  if (!row->any_state() && settings_.table->NeedsTaskKillingCapability(row->states(0)) &&
+      !HasCapability(mesos::v1::FrameworkInfo::Capability::TASK_KILLING_STATE)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "row ", row->id(), " reaches only frameworks with TASK_KILLING_STATE"));
+  }
+  int replayed = 0;
+  for (auto& [id, task] : tasks_) {
+    if (settings_.table->IsTerminal(task.state)) continue;
+    // The row's optional fields, as Mesos sets them for this kind of update.
+    TaskStatus status;
+    status.mutable_task_id()->set_value(id);
+    status.set_state(row->any_state() ? task.state : row->states(0));
+    status.set_source(row->source());
+    if (row->has_reason()) status.set_reason(row->reason());
+    status.set_message(absl::StrCat("mesos-conformance replays ", row->id(), ": ", row->trigger()));
+    if (presence("agent_id") != mesos_conformance::NEVER) {
+      status.mutable_agent_id()->set_value(agents_[task.agent].id);
+    }
+    if (presence("executor_id") == mesos_conformance::ALWAYS ||
+        (presence("executor_id") == mesos_conformance::MAY && task.info.has_executor())) {
+      *status.mutable_executor_id() = ExecutorIdOf(task.info);
+    }
+    if (presence("healthy") == mesos_conformance::ALWAYS) status.set_healthy(true);
+    if (presence("check_status") == mesos_conformance::ALWAYS) {
+      status.mutable_check_status()->set_type(mesos::v1::CheckInfo::COMMAND);
+      status.mutable_check_status()->mutable_command()->set_exit_code(0);
+    }
+    if (presence("unreachable_time") == mesos_conformance::ALWAYS) {
+      status.mutable_unreachable_time()->set_nanoseconds(static_cast<int64_t>(Now() * 1e9));
+    }
+    status.set_timestamp(Now());
+    task.state = status.state();
+    if (row->uuid()) {
+      status.set_uuid(uuid::Random(rng_));
+      task.statuses.push_back(status);
+      auto outcome = updates_.Enqueue(framework_id_, status, Clock::now());
+      if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) SendUpdate(status);
+      ArmRetryTimer();
+    } else {
+      SendUpdate(status);
+    }
+    ++replayed;
+  }
+  if (replayed == 0) return absl::FailedPreconditionError("no live task to replay the row on");
+  return row->id();
 }
 
 std::map<std::string, TaskState> MockMaster::Tasks() {

@@ -69,6 +69,11 @@ class MockMaster {
   void PartitionAgent(int agent);        // marked unreachable (TASK_UNREACHABLE / TASK_LOST)
   void CrashExecutors(int agent);        // running tasks fail: EXECUTOR_TERMINATED
   void RepeatNextUpdate();
+  // Sends the update of table row `row_id` (or of its sibling row for the
+  // framework's partition awareness) for every live task, as Mesos makes it:
+  // agent-made rows with a uuid through the status update manager, master-made
+  // ones without. Returns the row replayed.
+  absl::StatusOr<std::string> ReplayRow(const std::string& row_id);
 
   // Tasks the framework launched, by id, with the latest state the master knows.
   std::map<std::string, mesos::v1::TaskState> Tasks();
@@ -115,8 +120,10 @@ class MockMaster {
   void SendUpdate(const mesos::v1::TaskStatus& status);
   void ArmRetryTimer();
   bool PartitionAware() const;
+  bool HasCapability(mesos::v1::FrameworkInfo::Capability::Type type) const;
   void Report(const std::string& rule, const std::string& task, const std::string& seen,
               const std::string& expected);
+  absl::StatusOr<std::string> ReplayRowOnMaster(const std::string& row_id);
 
   MasterSettings settings_;
   MasterLog log_;

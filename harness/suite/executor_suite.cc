@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -33,12 +34,12 @@ struct Results {
 
 class ScenarioTest : public ::testing::Test {
  public:
-  ScenarioTest(const mesos_conformance::Scenario* scenario, bool checkpoint,
+  ScenarioTest(const mesos_conformance::Scenario* scenario, Variant variant,
                const SuiteOptions* options, Results* results)
-      : scenario_(scenario), checkpoint_(checkpoint), options_(options), results_(results) {}
+      : scenario_(scenario), variant_(std::move(variant)), options_(options), results_(results) {}
 
   void TestBody() override {
-    RunResult result = options_->run(*scenario_, checkpoint_);
+    RunResult result = options_->run(*scenario_, variant_);
     RecordProperty("summary", result.summary);
     RecordProperty("findings", static_cast<int>(result.findings.size()));
     RecordProperty("trace", result.trace_path);
@@ -66,7 +67,7 @@ class ScenarioTest : public ::testing::Test {
 
  private:
   const mesos_conformance::Scenario* scenario_;
-  bool checkpoint_;
+  Variant variant_;
   const SuiteOptions* options_;
   Results* results_;
 };
@@ -115,6 +116,18 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
                          {"trace", TraceLines(run.trace_path)}});
   }
   report["counts"] = counts;
+  if (!options.receivable_rows.empty()) {
+    std::set<std::string> replayed;
+    for (const RunResult& run : runs) replayed.insert(run.replayed_rows.begin(), run.replayed_rows.end());
+    std::vector<std::string> missing;
+    for (const std::string& row : options.receivable_rows) {
+      if (!replayed.count(row)) missing.push_back(row);
+    }
+    report["table_coverage"] = {{"receivable_rows", options.receivable_rows.size()},
+                                {"replayed_rows", replayed.size()},
+                                {"replayed", replayed},
+                                {"not_replayed", missing}};
+  }
   std::ofstream out(options.json_report, std::ios::trunc);
   out << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
@@ -131,14 +144,13 @@ int RunSuite(SuiteOptions options) {
   process::BecomeSubreaper();
   Results results;
   for (const mesos_conformance::Scenario& scenario : options.scenarios) {
-    for (const auto& [name, checkpoint] : options.variants(scenario)) {
+    for (const Variant& variant : options.variants(scenario)) {
       const mesos_conformance::Scenario* scenario_ptr = &scenario;
-      bool variant_checkpoint = checkpoint;
       SuiteOptions* options_ptr = &options;
       ::testing::RegisterTest(
-          options.suite_name.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+          options.suite_name.c_str(), variant.name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
           [=, &results]() -> ::testing::Test* {
-            return new ScenarioTest(scenario_ptr, variant_checkpoint, options_ptr, &results);
+            return new ScenarioTest(scenario_ptr, variant, options_ptr, &results);
           });
     }
   }
@@ -167,6 +179,15 @@ int RunSuite(SuiteOptions options) {
               static_cast<unsigned long long>(required), static_cast<unsigned long long>(recommended),
               by_rule.empty() ? "" : " ", by_rule.empty() ? "" : ("(" + absl::StrJoin(by_rule, ", ") + ")").c_str());
   (void)all_passed;
+  if (!options.receivable_rows.empty()) {
+    std::set<std::string> replayed;
+    for (const RunResult& run : results.runs) {
+      replayed.insert(run.replayed_rows.begin(), run.replayed_rows.end());
+    }
+    std::printf("table coverage: %zu of the %zu rows a framework can receive replayed "
+                "(rows for the other partition awareness are replayed as their siblings)\n",
+                replayed.size(), options.receivable_rows.size());
+  }
   if (!options.json_report.empty()) WriteJsonReport(options, results.runs, verdict, exit_code);
   return exit_code;
 }

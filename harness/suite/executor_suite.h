@@ -14,16 +14,25 @@
 
 namespace mc::suite {
 
+// One run of a scenario: its test name, and what it runs with.
+struct Variant {
+  std::string name;
+  bool checkpoint = false;
+  std::string row;  // the table row it replays, if any
+};
+
 struct SuiteOptions {
   std::string suite_name = "ExecutorSuite";  // the GoogleTest suite
   std::string command = "executor";          // for the report
   std::string subject;                       // the system under test, for the report
   const ExpectationTable* table = nullptr;
   std::vector<mesos_conformance::Scenario> scenarios;
-  // The runs of one scenario: (test name, checkpointing).
-  std::function<std::vector<std::pair<std::string, bool>>(const mesos_conformance::Scenario&)>
-      variants;
-  std::function<RunResult(const mesos_conformance::Scenario&, bool checkpoint)> run;
+  // The runs of one scenario.
+  std::function<std::vector<Variant>(const mesos_conformance::Scenario&)> variants;
+  std::function<RunResult(const mesos_conformance::Scenario&, const Variant&)> run;
+  // Rows of the table a framework can receive, for the coverage figure; empty
+  // for suites that do not replay rows.
+  std::vector<std::string> receivable_rows;
   std::string json_report;   // empty: none
   bool strict = false;       // recommended-level findings fail too
   std::vector<std::string> gtest_args;  // passed to GoogleTest (--gtest_*), program name first

@@ -1,5 +1,6 @@
 #include "harness/suite/framework_runner.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -29,14 +30,15 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kSlack{1500};
-constexpr milliseconds kAliveWindow{300};
+constexpr milliseconds kAliveWindow{150};
 
 using Kind = MasterObservation::Kind;
 
 class FrameworkRun {
  public:
-  FrameworkRun(const Scenario& scenario, const FrameworkRunConfig& config, RunResult* result)
-      : scenario_(scenario), config_(config), result_(result) {}
+  FrameworkRun(const Scenario& scenario, const FrameworkRunConfig& config, std::string row,
+               RunResult* result)
+      : scenario_(scenario), config_(config), row_(std::move(row)), result_(result) {}
   void Execute();
 
  private:
@@ -61,6 +63,7 @@ class FrameworkRun {
 
   const Scenario& scenario_;
   const FrameworkRunConfig& config_;
+  std::string row_;
   RunResult* result_;
   std::string dir_;
   std::unique_ptr<MockMaster> master_;
@@ -229,6 +232,17 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
     case S::kPartitionAgent: master_->PartitionAgent(static_cast<int>(step.partition_agent())); break;
     case S::kCrashExecutors: master_->CrashExecutors(static_cast<int>(step.crash_executors())); break;
     case S::kRepeatNextUpdate: master_->RepeatNextUpdate(); break;
+    case S::kReplayRow: {
+      auto replayed = master_->ReplayRow(row_);
+      if (!replayed.ok()) {
+        result_->skipped = true;
+        result_->skip_reason = std::string(replayed.status().message());
+        stranded_ = true;
+      } else {
+        result_->replayed_rows.push_back(*replayed);
+      }
+      break;
+    }
     case S::kExpectResubscribe: ExpectResubscribe(step.expect_resubscribe()); break;
     case S::kExpectReconcile: ExpectReconcile(step.expect_reconcile()); break;
     case S::kExpectAlive: {
@@ -246,6 +260,7 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
 
 void FrameworkRun::Execute() {
   dir_ = absl::StrCat(config_.work_dir, "/", result_->name);
+  std::replace(dir_.begin() + config_.work_dir.size() + 1, dir_.end(), '/', '.');
   std::error_code error;
   fs::remove_all(dir_, error);
   fs::create_directories(dir_, error);
@@ -298,12 +313,13 @@ void FrameworkRun::Execute() {
 
 }  // namespace
 
-RunResult RunFrameworkScenario(const Scenario& scenario, const FrameworkRunConfig& config) {
+RunResult RunFrameworkScenario(const Scenario& scenario, const FrameworkRunConfig& config,
+                               const Variant& variant) {
   RunResult result;
-  result.name = scenario.name();
+  result.name = variant.name;
   result.summary = scenario.summary();
   auto start = Clock::now();
-  FrameworkRun(scenario, config, &result).Execute();
+  FrameworkRun(scenario, config, variant.row, &result).Execute();
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }

@@ -8,6 +8,7 @@
 
 #include "conformance/scenario.pb.h"
 #include "harness/expectations/table.h"
+#include "harness/suite/executor_suite.h"
 #include "harness/suite/scenario_runner.h"
 
 namespace mc::suite {
@@ -20,6 +21,6 @@ struct FrameworkRunConfig {
 };
 
 RunResult RunFrameworkScenario(const mesos_conformance::Scenario& scenario,
-                               const FrameworkRunConfig& config);
+                               const FrameworkRunConfig& config, const Variant& variant);
 
 }  // namespace mc::suite

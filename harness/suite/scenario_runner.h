@@ -42,6 +42,7 @@ struct RunResult {
   std::string stdout_tail;
   std::string stderr_tail;
   double seconds = 0;
+  std::vector<std::string> replayed_rows;  // table rows whose updates the run sent
 };
 
 // The names a scenario runs under: one per checkpointing value it covers.
