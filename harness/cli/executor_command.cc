@@ -1,12 +1,11 @@
-#include <filesystem>
 #include <iostream>
 
 #include <boost/program_options.hpp>
 
-#include "absl/strings/match.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/options.h"
+#include "harness/cli/suite_flags.h"
 #include "harness/expectations/table.h"
 #include "harness/suite/executor_suite.h"
 #include "harness/suite/scenarios.h"
@@ -29,35 +28,23 @@ constexpr char kExecutorUsage[] =
 }  // namespace
 
 int RunExecutor(const std::vector<std::string>& args) {
-  std::vector<std::string> own, gtest_args = {"mesos-conformance executor"};
-  for (const std::string& arg : args) {
-    (absl::StartsWith(arg, "--gtest_") ? gtest_args : own).push_back(arg);
-  }
-  std::string executor, version = "1.4", glob, task_template, json_report, junit, work_dir,
-                        scenarios_dir, expectations_dir;
+  SuiteFlags flags;
+  std::vector<std::string> own = flags.TakeGtestArgs(args, "mesos-conformance executor");
+  std::string executor, task_template;
   std::vector<std::string> executor_args, supports;
-  double timeout_scale = 1.0;
-  bool keep_sandboxes = false, strict = false;
-
+  bool keep_sandboxes = false;
   po::options_description visible(kExecutorUsage);
   visible.add_options()
       ("help,h", "show this help")
       ("executor", po::value(&executor), "the executor binary under test")
       ("executor-arg", po::value(&executor_args), "an argument for it (repeatable)")
       ("executor-supports", po::value(&supports), "an optional feature it has: health-checks, task-groups (repeatable)")
-      ("mesos-version", po::value(&version)->default_value(version), "the Mesos version to behave as")
-      ("scenario", po::value(&glob), "run only scenarios whose name matches this shell pattern")
       ("task-template", po::value(&task_template), "TaskTemplates file (text proto or Mesos JSON) for tasks that succeed, fail, run")
-      ("json-report", po::value(&json_report), "write the JSON report (verdict, findings, traces) here")
-      ("junit", po::value(&junit), "write JUnit XML here")
-      ("keep-sandboxes", po::bool_switch(&keep_sandboxes), "keep each run's sandbox")
-      ("timeout-scale", po::value(&timeout_scale)->default_value(1.0), "multiply every deadline and agent timeout")
-      ("strict", po::bool_switch(&strict), "recommended-level findings fail too")
-      ("work-dir", po::value(&work_dir), "where runs keep traces and sandboxes (default out/executor-suite)")
-      ("scenarios", po::value(&scenarios_dir), "read scenarios from DIR instead of the built-in ones")
-      ("expectations", po::value(&expectations_dir), "read tables from DIR/mesos-<version>/");
+      ("keep-sandboxes", po::bool_switch(&keep_sandboxes), "keep each run's sandbox");
+  flags.AddOptions(&visible, "out/executor-suite");
   po::variables_map vm;
-  if (!ParseOptions(own, visible, po::options_description(), po::positional_options_description(), &vm)) {
+  if (!ParseOptions(own, visible, po::options_description(), po::positional_options_description(),
+                    &vm)) {
     return kUsageOrHarnessError;
   }
   if (vm.count("help")) {
@@ -65,16 +52,12 @@ int RunExecutor(const std::vector<std::string>& args) {
     return kConformant;
   }
   if (executor.empty()) return UsageError("executor needs --executor PATH", visible);
-  if (timeout_scale <= 0) return UsageError("--timeout-scale must be positive", visible);
-
-  auto table = ExpectationTable::Load(version, expectations_dir);
-  if (!table.ok()) return HarnessError(table.status());
-  auto scenarios = suite::LoadScenarios("executor", glob, scenarios_dir);
-  if (!scenarios.ok()) return HarnessError(scenarios.status());
-  if (scenarios->empty()) return HarnessError("no scenario matches --scenario " + glob);
+  if (flags.timeout_scale <= 0) return UsageError("--timeout-scale must be positive", visible);
+  auto inputs = LoadSuiteInputs("executor", flags);
+  if (!inputs.ok()) return HarnessError(inputs.status());
 
   suite::RunConfig config;
-  config.table = table->get();
+  config.table = inputs->table.get();
   config.executor.path = executor;
   config.executor.args = executor_args;
   config.executor.supports.insert(supports.begin(), supports.end());
@@ -83,15 +66,14 @@ int RunExecutor(const std::vector<std::string>& args) {
     if (!tasks.ok()) return HarnessError(tasks.status());
     config.tasks = *tasks;
   }
-  config.timeout_scale = timeout_scale;
+  config.timeout_scale = flags.timeout_scale;
   config.keep_sandboxes = keep_sandboxes;
-  config.work_dir =
-      std::filesystem::absolute(work_dir.empty() ? "out/executor-suite" : work_dir).string();
+  config.work_dir = flags.WorkDir("out/executor-suite");
 
   suite::SuiteOptions options;
-  options.table = table->get();
+  options.table = inputs->table.get();
   options.subject = executor;
-  options.scenarios = std::move(*scenarios);
+  options.scenarios = std::move(inputs->scenarios);
   options.variants = [](const mesos_conformance::Scenario& scenario) {
     std::vector<suite::Variant> variants;
     for (const auto& [name, checkpoint] : suite::Variants(scenario)) {
@@ -103,10 +85,7 @@ int RunExecutor(const std::vector<std::string>& args) {
                          const suite::Variant& variant) {
     return suite::RunScenario(scenario, variant.checkpoint, config);
   };
-  options.json_report = json_report;
-  options.strict = strict;
-  if (!junit.empty()) gtest_args.push_back("--gtest_output=xml:" + junit);
-  options.gtest_args = gtest_args;
+  flags.Apply(&options);
   return suite::RunSuite(std::move(options));
 }
 
