@@ -30,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kSlack{1500};
-constexpr milliseconds kAliveWindow{150};
+// A scheduler that dies of the last event is gone within this bound.
+constexpr milliseconds kAliveWindow{100};
 
 using Kind = MasterObservation::Kind;
 
@@ -270,6 +271,9 @@ void FrameworkRun::Execute() {
   settings.table = config_.table;
   settings.scenario = result_->name;
   settings.trace_path = result_->trace_path;
+  if (scenario_.agent_flags().has_heartbeat_interval_ms()) {
+    settings.heartbeat_interval = milliseconds(scenario_.agent_flags().heartbeat_interval_ms());
+  }
   settings.heartbeat_interval = Scaled(settings.heartbeat_interval);
   switch (scenario_.emulated_tasks()) {
     case mesos_conformance::FAILS: settings.task_outcome = master::MasterSettings::TaskOutcome::kFails; break;
