@@ -1,9 +1,9 @@
 #include "harness/agent/mock_agent.h"
 
-#include <future>
 
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
+#include "harness/http/ask.h"
 #include "harness/rules/catalog.h"
 #include "harness/wire/duration.h"
 #include "harness/wire/mesos_json.h"
@@ -17,8 +17,6 @@ using mesos::v1::TaskState;
 using mesos::v1::TaskStatus;
 using mesos::v1::executor::Call;
 using mesos::v1::executor::Event;
-
-constexpr auto kAgentWorkDeadline = std::chrono::seconds(10);
 
 bool IsExecutorPath(const std::string& target) {
   std::string path = target.substr(0, target.find('?'));
@@ -57,24 +55,12 @@ MockAgent::~MockAgent() {
 }
 
 bool MockAgent::RunOnAgent(std::function<void()> work) {
-  return AskAgent<bool>(
-      [work = std::move(work)] {
-        work();
-        return true;
-      },
-      false);
+  return http::Run(*server_, std::move(work), "mock agent");
 }
 
 template <typename T>
 T MockAgent::AskAgent(std::function<T()> query, T fallback) {
-  auto answer = std::make_shared<std::promise<T>>();
-  auto future = answer->get_future();
-  server_->Post([query = std::move(query), answer] { answer->set_value(query()); });
-  if (future.wait_for(kAgentWorkDeadline) != std::future_status::ready) {
-    std::fprintf(stderr, "mesos-conformance: the mock agent did not answer in time\n");
-    return fallback;
-  }
-  return future.get();
+  return http::Ask<T>(*server_, std::move(query), std::move(fallback), "mock agent");
 }
 
 bool MockAgent::HasCapability(const std::string& name) const {

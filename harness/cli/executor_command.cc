@@ -42,17 +42,8 @@ int RunExecutor(const std::vector<std::string>& args) {
       ("task-template", po::value(&task_template), "TaskTemplates file (text proto or Mesos JSON) for tasks that succeed, fail, run")
       ("keep-sandboxes", po::bool_switch(&keep_sandboxes), "keep each run's sandbox");
   flags.AddOptions(&visible, "out/executor-suite");
-  po::variables_map vm;
-  if (!ParseOptions(own, visible, po::options_description(), po::positional_options_description(),
-                    &vm)) {
-    return kUsageOrHarnessError;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kConformant;
-  }
+  if (auto done = flags.Parse(own, visible)) return *done;
   if (executor.empty()) return UsageError("executor needs --executor PATH", visible);
-  if (flags.timeout_scale <= 0) return UsageError("--timeout-scale must be positive", visible);
   auto inputs = LoadSuiteInputs("executor", flags);
   if (!inputs.ok()) return HarnessError(inputs.status());
 

@@ -37,17 +37,8 @@ int RunFramework(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("scheduler", po::value(&scheduler), "the scheduler's command line");
   flags.AddOptions(&visible, "out/framework-suite");
-  po::variables_map vm;
-  if (!ParseOptions(own, visible, po::options_description(), po::positional_options_description(),
-                    &vm)) {
-    return kUsageOrHarnessError;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kConformant;
-  }
+  if (auto done = flags.Parse(own, visible)) return *done;
   if (scheduler.empty()) return UsageError("framework needs --scheduler \"COMMAND LINE\"", visible);
-  if (flags.timeout_scale <= 0) return UsageError("--timeout-scale must be positive", visible);
   auto inputs = LoadSuiteInputs("framework", flags);
   if (!inputs.ok()) return HarnessError(inputs.status());
   const ExpectationTable* table = inputs->table.get();

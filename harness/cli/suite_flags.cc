@@ -1,8 +1,11 @@
 #include "harness/cli/suite_flags.h"
 
 #include <filesystem>
+#include <iostream>
 
 #include "absl/strings/match.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/cli/options.h"
 #include "harness/suite/scenarios.h"
 
 namespace mc::cli {
@@ -31,6 +34,21 @@ void SuiteFlags::AddOptions(po::options_description* options,
       ("work-dir", po::value(&work_dir), ("where runs keep traces (default " + default_work_dir + ")").c_str())
       ("scenarios", po::value(&scenarios_dir), "read scenarios from DIR instead of the built-in ones")
       ("expectations", po::value(&expectations_dir), "read tables from DIR/mesos-<version>/");
+}
+
+std::optional<int> SuiteFlags::Parse(const std::vector<std::string>& args,
+                                     const po::options_description& visible) {
+  po::variables_map vm;
+  if (!ParseOptions(args, visible, po::options_description(), po::positional_options_description(),
+                    &vm)) {
+    return kUsageOrHarnessError;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kConformant;
+  }
+  if (timeout_scale <= 0) return UsageError("--timeout-scale must be positive", visible);
+  return std::nullopt;
 }
 
 std::string SuiteFlags::WorkDir(const std::string& default_work_dir) const {

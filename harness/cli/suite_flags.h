@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct SuiteFlags {
                   const std::string& default_work_dir);
   // The absolute work directory (the default when none was given).
   std::string WorkDir(const std::string& default_work_dir) const;
+  // Parses `args` against `visible` (which AddOptions filled). Returns the exit
+  // code when the command is done already (--help, a usage error).
+  std::optional<int> Parse(const std::vector<std::string>& args,
+                           const boost::program_options::options_description& visible);
   // Fills the report, strictness and GoogleTest parts of `options`.
   void Apply(suite::SuiteOptions* options) const;
 };

@@ -1,9 +1,9 @@
 #include "harness/master/mock_master.h"
 
-#include <future>
 
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
+#include "harness/http/ask.h"
 #include "harness/master/reconciliation.h"
 #include "harness/rules/catalog.h"
 #include "harness/wire/mesos_json.h"
@@ -19,7 +19,6 @@ using mesos::v1::scheduler::Call;
 using mesos::v1::scheduler::Event;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kMasterWorkDeadline = std::chrono::seconds(10);
 constexpr uint32_t kLoopbackIp = 0x0100007f;  // 127.0.0.1 in network byte order
 
 bool IsSchedulerPath(const std::string& target) {
@@ -83,15 +82,7 @@ MockMaster::~MockMaster() {
 }
 
 void MockMaster::RunOnMaster(std::function<void()> work) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  server_->Post([work = std::move(work), done] {
-    work();
-    done->set_value();
-  });
-  if (future.wait_for(kMasterWorkDeadline) != std::future_status::ready) {
-    std::fprintf(stderr, "mesos-conformance: the mock master did not answer in time\n");
-  }
+  http::Run(*server_, std::move(work), "mock master");
 }
 
 bool MockMaster::HasCapability(mesos::v1::FrameworkInfo::Capability::Type type) const {
@@ -550,9 +541,9 @@ void MockMaster::CrashExecutors(int agent) {
 }
 
 absl::StatusOr<std::string> MockMaster::ReplayRow(const std::string& row_id) {
-  auto answer = std::make_shared<absl::StatusOr<std::string>>(absl::InternalError("no answer"));
-  RunOnMaster([this, row_id, answer] { *answer = ReplayRowOnMaster(row_id); });
-  return *answer;
+  return http::Ask<absl::StatusOr<std::string>>(
+      *server_, [this, row_id] { return ReplayRowOnMaster(row_id); },
+      absl::DeadlineExceededError("the mock master did not answer"), "mock master");
 }
 
 absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row_id) {
@@ -638,27 +629,31 @@ absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row
 }
 
 std::map<std::string, TaskState> MockMaster::Tasks() {
-  std::map<std::string, TaskState> states;
-  RunOnMaster([this, &states] {
-    for (const auto& [id, task] : tasks_) states[id] = task.state;
-  });
-  return states;
+  return http::Ask<std::map<std::string, TaskState>>(
+      *server_,
+      [this] {
+        std::map<std::string, TaskState> states;
+        for (const auto& [id, task] : tasks_) states[id] = task.state;
+        return states;
+      },
+      {}, "mock master");
 }
 
 std::vector<UnacknowledgedUpdate> MockMaster::Unacknowledged() {
-  std::vector<UnacknowledgedUpdate> pending;
-  RunOnMaster([this, &pending] { pending = updates_.Unacknowledged(); });
-  return pending;
+  return http::Ask<std::vector<UnacknowledgedUpdate>>(
+      *server_, [this] { return updates_.Unacknowledged(); }, {}, "mock master");
 }
 
 std::vector<Finding> MockMaster::TakeFindings() {
-  std::vector<Finding> taken;
-  RunOnMaster([this, &taken] {
-    taken = std::move(findings_);
-    findings_.clear();
-    trace_.Flush();
-  });
-  return taken;
+  return http::Ask<std::vector<Finding>>(
+      *server_,
+      [this] {
+        std::vector<Finding> taken = std::move(findings_);
+        findings_.clear();
+        trace_.Flush();
+        return taken;
+      },
+      {}, "mock master");
 }
 
 }  // namespace mc::master
