@@ -46,7 +46,8 @@ absl::StatusOr<std::unique_ptr<MockAgent>> MockAgent::Start(AgentSettings settin
 
 MockAgent::MockAgent(AgentSettings settings)
     : settings_(std::move(settings)),
-      trace_(settings_.trace_path, settings_.scenario),
+      trace_(settings_.trace_file ? TraceWriter(settings_.trace_file, settings_.scenario)
+                                  : TraceWriter(settings_.trace_path, settings_.scenario)),
       rng_(std::hash<std::string>()(settings_.scenario)) {}
 
 MockAgent::~MockAgent() {
@@ -328,6 +329,10 @@ void MockAgent::AgentUpdate(Task* task, TaskState state, TaskStatus::Reason reas
 }
 
 void MockAgent::Forward(const TaskStatus& status) {
+  if (settings_.forward) {
+    settings_.forward(status);  // the master sends it on, and traces it
+    return;
+  }
   mesos::v1::scheduler::Event event;
   event.set_type(mesos::v1::scheduler::Event::UPDATE);
   *event.mutable_update()->mutable_status() = status;

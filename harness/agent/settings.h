@@ -4,9 +4,13 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "mesos/v1/mesos.pb.h"
 
 namespace mc {
 class ExpectationTable;
@@ -14,6 +18,7 @@ class ExpectationTable;
 
 namespace mc::agent {
 
+struct TraceFile;
 using std::chrono::milliseconds;
 
 struct AgentSettings {
@@ -38,6 +43,11 @@ struct AgentSettings {
   const ExpectationTable* table = nullptr;  // the version's table (terminal states); required
   std::string scenario;
   std::string trace_path;   // JSON Lines trace of every hop; empty: none
+  // Full stack: the trace is shared with the master (trace_path unused), and
+  // the updates the agent forwards go to the master through `forward`, called
+  // on the agent's thread.
+  std::shared_ptr<TraceFile> trace_file;
+  std::function<void(const mesos::v1::TaskStatus&)> forward;
 };
 
 // The environment a 1.4 agent gives the executor (shared facts

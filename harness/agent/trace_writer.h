@@ -1,10 +1,13 @@
 // Writes a run's trace as JSON Lines, the form `check` reads: one Mesos JSON
-// message per line with "hop", "time" and "scenario" beside it. Used from the
-// agent thread only.
+// message per line with "hop", "time" and "scenario" beside it. A writer is
+// used from one thread; writers on other threads may share its file (the full
+// stack: the master's and each agent's hops in one trace), each line going out
+// in one fwrite, which stdio locks.
 #pragma once
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,11 +17,20 @@
 
 namespace mc::agent {
 
+// One trace file and the moment its times count from.
+struct TraceFile {
+  std::FILE* file = nullptr;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  ~TraceFile();
+};
+
 class TraceWriter {
  public:
   // An empty path writes nothing.
   TraceWriter(const std::string& path, std::string scenario);
-  ~TraceWriter();
+  // Writes into another writer's file (null: nothing).
+  TraceWriter(std::shared_ptr<TraceFile> file, std::string scenario);
+  std::shared_ptr<TraceFile> file() const { return file_; }
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;
 
@@ -30,9 +42,8 @@ class TraceWriter {
   void Flush();
 
  private:
-  std::FILE* file_ = nullptr;
+  std::shared_ptr<TraceFile> file_;
   std::string scenario_;
-  std::chrono::steady_clock::time_point start_;
   std::string line_;
 };
 

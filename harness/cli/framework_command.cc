@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -23,6 +24,10 @@ constexpr char kFrameworkUsage[] =
     "faults (failover, ERROR, partitions, crashes, invalid offers...) and checks\n"
     "what the scheduler does. In the command line {master} becomes 127.0.0.1:PORT and\n"
     "{master_url} http://127.0.0.1:PORT; MESOS_MASTER and MESOS_MASTER_URL are set too.\n"
+    "With --executor PATH it certifies the framework and its executor together (the\n"
+    "full stack): tasks with a custom ExecutorInfo run PATH under a mock agent, and\n"
+    "every hop from the executor to the scheduler and back is checked. {executor}\n"
+    "and MESOS_CONFORMANCE_EXECUTOR give the scheduler PATH.\n"
     "\n"
     "Options";
 
@@ -31,11 +36,14 @@ constexpr char kFrameworkUsage[] =
 int RunFramework(const std::vector<std::string>& args) {
   SuiteFlags flags;
   std::vector<std::string> own = flags.TakeGtestArgs(args, "mesos-conformance framework");
-  std::string scheduler;
+  std::string scheduler, executor;
+  std::vector<std::string> executor_args;
   po::options_description visible(kFrameworkUsage);
   visible.add_options()
       ("help,h", "show this help")
-      ("scheduler", po::value(&scheduler), "the scheduler's command line");
+      ("scheduler", po::value(&scheduler), "the scheduler's command line")
+      ("executor", po::value(&executor), "full stack: the custom executor the framework's tasks run")
+      ("executor-arg", po::value(&executor_args), "an argument for it (repeatable)");
   flags.AddOptions(&visible, "out/framework-suite");
   if (auto done = flags.Parse(own, visible)) return *done;
   if (scheduler.empty()) return UsageError("framework needs --scheduler \"COMMAND LINE\"", visible);
@@ -46,13 +54,17 @@ int RunFramework(const std::vector<std::string>& args) {
   suite::FrameworkRunConfig config;
   config.table = table;
   config.scheduler = scheduler;
+  if (!executor.empty()) {
+    config.executor.path = std::filesystem::absolute(executor).string();
+    config.executor.args = executor_args;
+  }
   config.timeout_scale = flags.timeout_scale;
   config.work_dir = flags.WorkDir("out/framework-suite");
 
   suite::SuiteOptions options;
   options.suite_name = "FrameworkSuite";
   options.command = "framework";
-  options.subject = scheduler;
+  options.subject = executor.empty() ? scheduler : scheduler + " with executor " + executor;
   options.table = table;
   options.scenarios = std::move(inputs->scenarios);
   for (const auto& row : table->proto().rows()) {

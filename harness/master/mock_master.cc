@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
 #include "harness/http/ask.h"
+#include "harness/master/executor_host.h"
 #include "harness/master/reconciliation.h"
 #include "harness/rules/catalog.h"
 #include "harness/wire/mesos_json.h"
@@ -307,6 +308,11 @@ void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
   task.info = info;
   task.agent = agent;
   const std::string& id = info.task_id().value();
+  if (info.has_executor() && executor_host_ != nullptr) {
+    task.on_real_executor = true;
+    executor_host_->Launch(agents_[agent].id, framework_, info);
+    return;
+  }
   AgentUpdate(id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
   switch (settings_.task_outcome) {
     case MasterSettings::TaskOutcome::kFinishes:
@@ -332,6 +338,10 @@ void MockMaster::OnKill(const Call::Kill& kill) {
     return;
   }
   if (settings_.table->IsTerminal(it->second.state)) return;
+  if (it->second.on_real_executor) {
+    executor_host_->Kill(it->first);
+    return;
+  }
   for (const auto& capability : framework_.capabilities()) {
     if (capability.type() == mesos::v1::FrameworkInfo::Capability::TASK_KILLING_STATE) {
       AgentUpdate(it->first, mesos::v1::TASK_KILLING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
@@ -383,12 +393,12 @@ void MockMaster::OnAcknowledge(const Call::Acknowledge& acknowledge) {
   ArmRetryTimer();
 }
 
-void MockMaster::Send(const Event& event) {
+void MockMaster::Send(const Event& event, bool forwarded) {
   if (!stream_ || stream_->closed()) return;
   std::string payload =
       encoding_ == Encoding::kJson ? mesos_json::Print(event) : event.SerializeAsString();
   stream_->Write(recordio::Encode(payload));
-  trace_.Record(Hop::kMasterToScheduler, event);
+  trace_.Record(Hop::kMasterToScheduler, event, "", forwarded);
 }
 
 void MockMaster::Heartbeat() {
@@ -418,9 +428,28 @@ void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
   status.set_uuid(uuid::Random(rng_));
   task.state = state;
   task.statuses.push_back(status);
+  Enqueue(status);
+}
+
+void MockMaster::Enqueue(const TaskStatus& status) {
   auto outcome = updates_.Enqueue(framework_id_, status, Clock::now());
   if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) SendUpdate(status);
   ArmRetryTimer();
+}
+
+void MockMaster::UseExecutorHost(ExecutorHost* host) {
+  RunOnMaster([this, host] { executor_host_ = host; });
+}
+
+void MockMaster::RelayUpdate(const TaskStatus& status) {
+  server_->Post([this, status] {
+    auto it = tasks_.find(status.task_id().value());
+    if (it == tasks_.end()) return;
+    it->second.state = status.state();
+    it->second.statuses.push_back(status);
+    if (status.source() == TaskStatus::SOURCE_EXECUTOR) relayed_uuids_.insert(status.uuid());
+    Enqueue(status);
+  });
 }
 
 void MockMaster::MasterUpdate(const std::string& task_id, const std::string& agent_id,
@@ -449,8 +478,9 @@ void MockMaster::SendUpdate(const TaskStatus& status) {
   *event.mutable_update()->mutable_status() = status;
   int copies = repeat_next_update_ ? 2 : 1;
   repeat_next_update_ = false;
+  bool forwarded = status.has_uuid() && relayed_uuids_.count(status.uuid()) > 0;
   for (int i = 0; i < copies; ++i) {
-    Send(event);
+    Send(event, forwarded);
     log_.Add({MasterObservation::Kind::kUpdateSent, {}, status});
   }
 }
@@ -532,8 +562,9 @@ void MockMaster::PartitionAgent(int agent) {
 
 void MockMaster::CrashExecutors(int agent) {
   RunOnMaster([this, agent] {
+    if (executor_host_ != nullptr) executor_host_->CrashExecutors(agents_.at(agent).id);
     for (auto& [id, task] : tasks_) {
-      if (task.agent != agent || settings_.table->IsTerminal(task.state)) continue;
+      if (task.agent != agent || task.on_real_executor || settings_.table->IsTerminal(task.state)) continue;
       AgentUpdate(id, mesos::v1::TASK_FAILED, TaskStatus::SOURCE_AGENT,
                   TaskStatus::REASON_EXECUTOR_TERMINATED, "Executor terminated");
     }
@@ -616,9 +647,7 @@ absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row
     if (row->uuid()) {
       status.set_uuid(uuid::Random(rng_));
       task.statuses.push_back(status);
-      auto outcome = updates_.Enqueue(framework_id_, status, Clock::now());
-      if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) SendUpdate(status);
-      ArmRetryTimer();
+      Enqueue(status);
     } else {
       SendUpdate(status);
     }

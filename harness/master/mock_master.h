@@ -25,6 +25,7 @@
 #include "harness/common/event_log.h"
 #include "harness/http/server.h"
 #include "harness/master/call_check.h"
+#include "harness/master/executor_host.h"
 #include "harness/master/master_settings.h"
 #include "harness/master/status_update_manager.h"
 #include "harness/rules/finding.h"
@@ -75,6 +76,16 @@ class MockMaster {
   // ones without. Returns the row replayed.
   absl::StatusOr<std::string> ReplayRow(const std::string& row_id);
 
+  // Full stack: an update from a mock agent (its executor's or its own), to be
+  // delivered to the scheduler through the agent's status update manager.
+  // Returns at once; safe from any thread.
+  void RelayUpdate(const mesos::v1::TaskStatus& status);
+  // Full stack: from now on tasks with a custom ExecutorInfo run on `host`
+  // (null: emulated again). The host must outlive its use.
+  void UseExecutorHost(ExecutorHost* host);
+  // The run's trace, for the mock agents of the full stack to share.
+  std::shared_ptr<agent::TraceFile> trace_file() const { return trace_.file(); }
+
   // Tasks the framework launched, by id, with the latest state the master knows.
   std::map<std::string, mesos::v1::TaskState> Tasks();
   std::vector<Finding> TakeFindings();
@@ -93,6 +104,7 @@ class MockMaster {
     int agent = 0;
     mesos::v1::TaskState state = mesos::v1::TASK_STAGING;
     std::vector<mesos::v1::TaskStatus> statuses;
+    bool on_real_executor = false;  // full stack
   };
 
   explicit MockMaster(MasterSettings settings);
@@ -105,7 +117,7 @@ class MockMaster {
   void OnKill(const mesos::v1::scheduler::Call::Kill& kill);
   void OnReconcile(const mesos::v1::scheduler::Call::Reconcile& reconcile);
   void OnAcknowledge(const mesos::v1::scheduler::Call::Acknowledge& acknowledge);
-  void Send(const mesos::v1::scheduler::Event& event);
+  void Send(const mesos::v1::scheduler::Event& event, bool forwarded = false);
   void SendOffers();
   void Heartbeat();
   void RunTask(const mesos::v1::TaskInfo& info, int agent);
@@ -118,6 +130,7 @@ class MockMaster {
                     mesos::v1::TaskState state, mesos::v1::TaskStatus::Reason reason,
                     const std::string& message, std::optional<int64_t> unreachable_time = {});
   void SendUpdate(const mesos::v1::TaskStatus& status);
+  void Enqueue(const mesos::v1::TaskStatus& status);
   void ArmRetryTimer();
   bool PartitionAware() const;
   bool HasCapability(mesos::v1::FrameworkInfo::Capability::Type type) const;
@@ -127,6 +140,7 @@ class MockMaster {
 
   MasterSettings settings_;
   MasterLog log_;
+  ExecutorHost* executor_host_ = nullptr;  // server thread only
 
   // State below is used on the server thread only.
   agent::TraceWriter trace_;
@@ -151,6 +165,9 @@ class MockMaster {
   uint64_t next_offer_ = 1;
   std::mt19937_64 rng_;
   std::vector<Finding> findings_;
+  // Uuids of executor-made updates relayed from a real executor: checked on
+  // the executor's hop already.
+  std::set<std::string> relayed_uuids_;
 
   // Last: the server's thread calls into everything above.
   std::unique_ptr<http::Server> server_;

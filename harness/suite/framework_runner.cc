@@ -15,6 +15,7 @@
 #include "harness/rules/catalog.h"
 #include "harness/rules/engine.h"
 #include "harness/suite/exit_notifier.h"
+#include "harness/suite/full_stack_host.h"
 #include "harness/suite/trace_check.h"
 #include "harness/trace/reader.h"
 
@@ -55,9 +56,12 @@ class FrameworkRun {
                                             std::move(seen), std::move(expected)));
   }
   bool Spawn();
+  void StartFullStack();
+  void StopFullStack();
   void Step(const mesos_conformance::Step& step);
   void ExpectLaunches(const mesos_conformance::ExpectLaunches& expect);
   void ExpectAcknowledged(const mesos_conformance::ExpectRule& expect);
+  void ExpectStarted(const mesos_conformance::ExpectRule& expect);
   void ExpectResubscribe(const mesos_conformance::ExpectRule& expect);
   void ExpectReconcile(const mesos_conformance::ExpectRule& expect);
   bool Exited() const;
@@ -68,6 +72,7 @@ class FrameworkRun {
   RunResult* result_;
   std::string dir_;
   std::unique_ptr<MockMaster> master_;
+  std::unique_ptr<FullStackHost> full_stack_;
   std::unique_ptr<process::Child> child_;
   std::unique_ptr<ExitNotifier> exit_notifier_;
   size_t disruption_ = 0;  // observations before the last failover or ERROR
@@ -76,9 +81,10 @@ class FrameworkRun {
 
 bool FrameworkRun::Spawn() {
   std::string port = std::to_string(master_->port());
-  std::string line = absl::StrReplaceAll(
-      config_.scheduler,
-      {{"{master_url}", "http://127.0.0.1:" + port}, {"{master}", "127.0.0.1:" + port}});
+  std::string line = absl::StrReplaceAll(config_.scheduler,
+                                         {{"{master_url}", "http://127.0.0.1:" + port},
+                                          {"{master}", "127.0.0.1:" + port},
+                                          {"{executor}", config_.executor.path}});
   std::vector<std::string> words = boost::program_options::split_unix(line);
   if (words.empty()) {
     result_->harness_error = true;
@@ -93,6 +99,7 @@ bool FrameworkRun::Spawn() {
   }
   spec.env["MESOS_MASTER"] = "127.0.0.1:" + port;
   spec.env["MESOS_MASTER_URL"] = "http://127.0.0.1:" + port;
+  if (!config_.executor.path.empty()) spec.env["MESOS_CONFORMANCE_EXECUTOR"] = config_.executor.path;
   spec.working_directory = dir_;
   spec.stdout_path = dir_ + "/scheduler.stdout";
   spec.stderr_path = dir_ + "/scheduler.stderr";
@@ -106,6 +113,40 @@ bool FrameworkRun::Spawn() {
   exit_notifier_ = std::make_unique<ExitNotifier>(
       child_->pid(), [this] { master_->log().Add({Kind::kSchedulerExited}); });
   return true;
+}
+
+void FrameworkRun::StartFullStack() {
+  FullStackConfig stack;
+  stack.executor = config_.executor;
+  stack.task_kind = scenario_.emulated_tasks();
+  stack.table = config_.table;
+  stack.scenario = result_->name;
+  stack.dir = dir_;
+  if (scenario_.agent_flags().has_registration_timeout_ms()) {
+    stack.registration_timeout = milliseconds(scenario_.agent_flags().registration_timeout_ms());
+  }
+  stack.registration_timeout = Scaled(stack.registration_timeout);
+  stack.trace = master_->trace_file();
+  MockMaster* master = master_.get();
+  stack.relay = [master](const mesos::v1::TaskStatus& status) { master->RelayUpdate(status); };
+  full_stack_ = std::make_unique<FullStackHost>(std::move(stack));
+  master_->UseExecutorHost(full_stack_.get());
+}
+
+void FrameworkRun::StopFullStack() {
+  if (!full_stack_) return;
+  full_stack_->StopAll();
+  master_->UseExecutorHost(nullptr);
+  for (Finding& finding : full_stack_->TakeFindings()) {
+    result_->findings.push_back(std::move(finding));
+  }
+  for (const std::string& error : full_stack_->TakeErrors()) {
+    result_->harness_error = true;
+    result_->skip_reason = error;
+  }
+  std::string outcomes = full_stack_->Outcomes();
+  if (!outcomes.empty()) absl::StrAppend(&result_->executor_exit, "; executors: ", outcomes);
+  full_stack_.reset();
 }
 
 bool FrameworkRun::Exited() const {
@@ -167,6 +208,32 @@ void FrameworkRun::ExpectAcknowledged(const mesos_conformance::ExpectRule& expec
                         mesos::v1::TaskState_Name(first.state()), " of task ",
                         first.task_id().value(), " sent ", pending.front().sends, " times"),
            "an ACKNOWLEDGE for every update with a uuid");
+      return;
+    }
+    from = *next + 1;
+  }
+}
+
+void FrameworkRun::ExpectStarted(const mesos_conformance::ExpectRule& expect) {
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  size_t from = master_->log().Size();
+  for (;;) {
+    std::vector<std::string> staging;
+    for (const auto& [id, state] : master_->Tasks()) {
+      if (state == mesos::v1::TASK_STAGING) staging.push_back(id);
+    }
+    if (staging.empty()) return;
+    auto next = master_->log().WaitFor(
+        from,
+        [](const MasterObservation& seen) {
+          return seen.kind == Kind::kUpdateSent || seen.kind == Kind::kSchedulerExited;
+        },
+        deadline);
+    if (!next || master_->log().At(*next).kind == Kind::kSchedulerExited) {
+      Find(expect.rule(),
+           absl::StrCat(staging.size(), " tasks still TASK_STAGING, e.g. ", staging.front()),
+           "every launched task started (TASK_RUNNING or later)");
+      stranded_ = true;
       return;
     }
     from = *next + 1;
@@ -244,6 +311,7 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
       }
       break;
     }
+    case S::kExpectStarted: ExpectStarted(step.expect_started()); break;
     case S::kExpectResubscribe: ExpectResubscribe(step.expect_resubscribe()); break;
     case S::kExpectReconcile: ExpectReconcile(step.expect_reconcile()); break;
     case S::kExpectAlive: {
@@ -290,6 +358,7 @@ void FrameworkRun::Execute() {
     return;
   }
   master_ = std::move(*started);
+  if (!config_.executor.path.empty()) StartFullStack();
   if (Spawn()) {
     for (const auto& step : scenario_.steps()) {
       if (stranded_) break;
@@ -308,8 +377,9 @@ void FrameworkRun::Execute() {
     result_->stderr_tail = child_->StderrTail(2048);
     exit_notifier_.reset();
     child_.reset();
-    process::KillStrayChildren(kSlack);
   }
+  StopFullStack();
+  process::KillStrayChildren(kSlack);
   for (Finding& finding : master_->TakeFindings()) result_->findings.push_back(std::move(finding));
   master_.reset();
   CheckRunTrace(*config_.table, result_);

@@ -16,6 +16,9 @@ namespace mc::suite {
 struct FrameworkRunConfig {
   const ExpectationTable* table = nullptr;
   std::string scheduler;        // command line, e.g. "go-scheduler -master {master_url}"
+  // Full stack: tasks with a custom ExecutorInfo run this executor under a
+  // mock agent ({executor} in the command line). Empty: executors are emulated.
+  ExecutorUnderTest executor;
   double timeout_scale = 1.0;
   std::string work_dir;
 };

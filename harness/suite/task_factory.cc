@@ -40,6 +40,10 @@ const mesos::v1::TaskInfo* TemplateFor(const mesos_conformance::TaskTemplates& t
 
 }  // namespace
 
+std::string ShellCommandFor(TaskKind kind, const std::string& sandbox, const std::string& task_id) {
+  return CommandFor(kind, GracefulStopMarker(sandbox, task_id), ReadyMarker(sandbox, task_id));
+}
+
 std::string GracefulStopMarker(const std::string& sandbox, const std::string& task_id) {
   return absl::StrCat(sandbox, "/", task_id, ".sigterm");
 }

@@ -28,6 +28,10 @@ class TaskFactory {
   mesos_conformance::TaskTemplates templates_;
 };
 
+// The built-in shell command of a task of `kind`.
+std::string ShellCommandFor(mesos_conformance::TaskKind kind, const std::string& sandbox,
+                            const std::string& task_id);
+
 // Where a RUNS_GRACEFULLY task notes that it got SIGTERM, and that its trap is set.
 std::string GracefulStopMarker(const std::string& sandbox, const std::string& task_id);
 std::string ReadyMarker(const std::string& sandbox, const std::string& task_id);
