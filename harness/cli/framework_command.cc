@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -36,19 +37,31 @@ constexpr char kFrameworkUsage[] =
 int RunFramework(const std::vector<std::string>& args) {
   SuiteFlags flags;
   std::vector<std::string> own = flags.TakeGtestArgs(args, "mesos-conformance framework");
-  std::string scheduler, executor;
+  std::string scheduler, executor, profile = "protocol";
   std::vector<std::string> executor_args;
   po::options_description visible(kFrameworkUsage);
   visible.add_options()
       ("help,h", "show this help")
       ("scheduler", po::value(&scheduler), "the scheduler's command line")
       ("executor", po::value(&executor), "full stack: the custom executor the framework's tasks run")
-      ("executor-arg", po::value(&executor_args), "an argument for it (repeatable)");
+      ("executor-arg", po::value(&executor_args), "an argument for it (repeatable)")
+      ("profile", po::value(&profile), "protocol (the v1 API), or marathon (adds Marathon's task handling: replacements, killing returning tasks)");
   flags.AddOptions(&visible, "out/framework-suite");
   if (auto done = flags.Parse(own, visible)) return *done;
   if (scheduler.empty()) return UsageError("framework needs --scheduler \"COMMAND LINE\"", visible);
+  if (profile != "protocol" && profile != "marathon") {
+    return UsageError("--profile is protocol or marathon, not " + profile, visible);
+  }
   auto inputs = LoadSuiteInputs("framework", flags);
   if (!inputs.ok()) return HarnessError(inputs.status());
+  // Profile marathon adds its scenarios to the protocol's.
+  auto& scenarios = inputs->scenarios;
+  scenarios.erase(std::remove_if(scenarios.begin(), scenarios.end(),
+                                 [&profile](const mesos_conformance::Scenario& scenario) {
+                                   return scenario.profile() != "protocol" && scenario.profile() != profile;
+                                 }),
+                  scenarios.end());
+  if (scenarios.empty()) return HarnessError(absl::NotFoundError("no scenario of profile " + profile + " matches --scenario"));
   const ExpectationTable* table = inputs->table.get();
 
   suite::FrameworkRunConfig config;

@@ -4,6 +4,7 @@
 // master emulates every executor itself.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "mesos/v1/mesos.pb.h"
@@ -19,6 +20,9 @@ class ExecutorHost {
   virtual void Kill(const std::string& task_id) = 0;
   // SIGKILL to every executor on the agent; the agent then fails their tasks.
   virtual void CrashExecutors(const std::string& agent_id) = 0;
+  // The agent restarts: its executors must re-subscribe within the
+  // re-registration timeout, or their tasks are lost.
+  virtual void RestartAgent(const std::string& agent_id, std::chrono::milliseconds unavailable) = 0;
 };
 
 }  // namespace mc::master

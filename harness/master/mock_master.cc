@@ -221,7 +221,7 @@ void MockMaster::SendOffers() {
   Event event;
   event.set_type(Event::OFFERS);
   for (int i = 0; i < static_cast<int>(agents_.size()); ++i) {
-    if (agents_[i].unreachable || offered_agents_.count(i)) continue;
+    if (!agents_[i].Offerable() || offered_agents_.count(i)) continue;
     double cpus = settings_.agent_cpus, mem = settings_.agent_mem;
     for (const auto& [id, task] : tasks_) {
       if (task.agent != i || settings_.table->IsTerminal(task.state)) continue;
@@ -264,6 +264,8 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
     }
   }
   invalidate_next_accept_ = false;
+  std::optional<TaskStatus::Source> deny = deny_next_launch_;
+  deny_next_launch_.reset();
   for (const auto& id : accept.offer_ids()) {
     auto it = offers_.find(id.value());
     if (it != offers_.end()) {
@@ -273,6 +275,7 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
   }
   for (const auto& operation : accept.operations()) {
     std::vector<mesos::v1::TaskInfo> launched;
+    bool group = operation.type() == mesos::v1::Offer::Operation::LAUNCH_GROUP;
     if (operation.type() == mesos::v1::Offer::Operation::LAUNCH) {
       launched.assign(operation.launch().task_infos().begin(), operation.launch().task_infos().end());
     } else if (operation.type() == mesos::v1::Offer::Operation::LAUNCH_GROUP) {
@@ -295,6 +298,10 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
                      both ? "Task should have at most one of CommandInfo or ExecutorInfo present"
                           : neither ? "Task should have at least one of CommandInfo or ExecutorInfo present"
                                     : "Task has duplicate ID: " + id);
+        continue;
+      }
+      if (deny) {
+        Deny(task, agent, *deny, group);
         continue;
       }
       RunTask(task, agent);
@@ -356,6 +363,7 @@ void MockMaster::OnReconcile(const Call::Reconcile& reconcile) {
   tasks.partition_aware = PartitionAware();
   AgentRegistry registry;
   for (const Agent& agent : agents_) {
+    if (agent.removed) continue;
     if (agent.unreachable) {
       registry.unreachable[agent.id] = agent.unreachable_since;
     } else {
@@ -368,7 +376,7 @@ void MockMaster::OnReconcile(const Call::Reconcile& reconcile) {
     oldest_unacknowledged.emplace(update.status.task_id().value(), update.status.state());
   }
   for (const auto& [id, task] : tasks_) {
-    if (agents_[task.agent].unreachable) continue;
+    if (agents_[task.agent].unreachable || agents_[task.agent].removed) continue;
     bool completed = settings_.table->IsTerminal(task.state) && !oldest_unacknowledged.count(id);
     if (completed) continue;
     KnownTask known;
@@ -414,7 +422,8 @@ void MockMaster::Heartbeat() {
 
 void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
                              TaskStatus::Source source,
-                             std::optional<TaskStatus::Reason> reason, const std::string& message) {
+                             std::optional<TaskStatus::Reason> reason, const std::string& message,
+                             bool with_executor_id) {
   Task& task = tasks_.at(task_id);
   TaskStatus status;
   status.mutable_task_id()->set_value(task_id);
@@ -423,7 +432,7 @@ void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
   if (reason) status.set_reason(*reason);
   if (!message.empty() || source != TaskStatus::SOURCE_EXECUTOR) status.set_message(message);
   status.mutable_agent_id()->set_value(agents_[task.agent].id);
-  *status.mutable_executor_id() = ExecutorIdOf(task.info);
+  if (with_executor_id) *status.mutable_executor_id() = ExecutorIdOf(task.info);
   status.set_timestamp(Now());
   status.set_uuid(uuid::Random(rng_));
   task.state = state;
@@ -538,18 +547,7 @@ void MockMaster::PartitionAgent(int agent) {
     marked.unreachable = true;
     marked.unreachable_since = static_cast<int64_t>(Now() * 1e9);
     updates_.DropAgent(marked.id);
-    for (auto it = offers_.begin(); it != offers_.end();) {
-      if (it->second != agent) {
-        ++it;
-        continue;
-      }
-      Event rescind;
-      rescind.set_type(Event::RESCIND);
-      rescind.mutable_rescind()->mutable_offer_id()->set_value(it->first);
-      Send(rescind);
-      it = offers_.erase(it);
-    }
-    offered_agents_.erase(agent);
+    RescindOffers(agent);
     for (auto& [id, task] : tasks_) {
       if (task.agent != agent || settings_.table->IsTerminal(task.state)) continue;
       MasterUpdate(id, marked.id, PartitionAware() ? mesos::v1::TASK_UNREACHABLE : mesos::v1::TASK_LOST,
@@ -569,6 +567,152 @@ void MockMaster::CrashExecutors(int agent) {
                   TaskStatus::REASON_EXECUTOR_TERMINATED, "Executor terminated");
     }
   });
+}
+
+void MockMaster::Deny(const mesos::v1::TaskInfo& info, int agent, TaskStatus::Source where,
+                      bool group) {
+  const std::string& id = info.task_id().value();
+  TaskStatus::Reason reason =
+      group ? TaskStatus::REASON_TASK_GROUP_UNAUTHORIZED : TaskStatus::REASON_TASK_UNAUTHORIZED;
+  std::string message =
+      absl::StrCat("Task '", id, "' is not authorized to launch as user '", framework_.user(), "'");
+  if (where == TaskStatus::SOURCE_MASTER) {
+    MasterUpdate(id, agents_[agent].id, mesos::v1::TASK_ERROR, reason, message);
+    return;
+  }
+  Task& task = tasks_[id];
+  task.info = info;
+  task.agent = agent;
+  // Never launched: no executor yet.
+  AgentUpdate(id, mesos::v1::TASK_ERROR, TaskStatus::SOURCE_AGENT, reason, message,
+              /*with_executor_id=*/false);
+}
+
+std::vector<std::string> MockMaster::LiveTasks(int agent, bool emulated_only) const {
+  std::vector<std::string> live;
+  for (const auto& [id, task] : tasks_) {
+    if (task.agent != agent || settings_.table->IsTerminal(task.state)) continue;
+    if (emulated_only && task.on_real_executor) continue;
+    live.push_back(id);
+  }
+  return live;
+}
+
+void MockMaster::RescindOffers(int agent) {
+  for (auto it = offers_.begin(); it != offers_.end();) {
+    if (it->second != agent) {
+      ++it;
+      continue;
+    }
+    Event rescind;
+    rescind.set_type(Event::RESCIND);
+    rescind.mutable_rescind()->mutable_offer_id()->set_value(it->first);
+    Send(rescind);
+    it = offers_.erase(it);
+  }
+  offered_agents_.erase(agent);
+}
+
+void MockMaster::RemoveAgent(int agent) {
+  RunOnMaster([this, agent] {
+    Agent& removed = agents_.at(agent);
+    removed.removed = true;
+    RescindOffers(agent);
+    updates_.DropAgent(removed.id);
+    // Always TASK_LOST, whatever the framework's partition awareness.
+    for (const std::string& id : LiveTasks(agent)) {
+      MasterUpdate(id, removed.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_REMOVED,
+                   absl::StrCat("Agent ", removed.hostname, " removed: the agent unregistered"));
+    }
+    if (executor_host_ != nullptr) executor_host_->CrashExecutors(removed.id);
+  });
+}
+
+void MockMaster::DisconnectAgent(int agent, std::chrono::milliseconds back_after) {
+  RunOnMaster([this, agent, back_after] {
+    Agent& gone = agents_.at(agent);
+    gone.disconnected = true;
+    RescindOffers(agent);
+    if (!framework_.checkpoint()) {
+      updates_.DropAgent(gone.id);
+      for (const std::string& id : LiveTasks(agent)) {
+        MasterUpdate(id, gone.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_DISCONNECTED,
+                     absl::StrCat("Agent ", gone.hostname, " disconnected"));
+      }
+      if (executor_host_ != nullptr) executor_host_->CrashExecutors(gone.id);
+    }
+    server_->PostAfter(back_after, [this, agent] {
+      agents_.at(agent).disconnected = false;
+      SendOffers();
+    });
+  });
+}
+
+void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, bool executors_lost) {
+  RunOnMaster([this, agent, unavailable, executors_lost] {
+    Agent& restarting = agents_.at(agent);
+    if (!framework_.checkpoint()) {
+      // Its socket closes first: the master forgets a framework that cannot recover.
+      restarting.disconnected = true;
+      RescindOffers(agent);
+      updates_.DropAgent(restarting.id);
+      for (const std::string& id : LiveTasks(agent)) {
+        MasterUpdate(id, restarting.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_DISCONNECTED,
+                     absl::StrCat("Agent ", restarting.hostname, " disconnected"));
+      }
+      if (executor_host_ != nullptr) executor_host_->CrashExecutors(restarting.id);
+    } else {
+      restarting.disconnected = true;
+      RescindOffers(agent);
+      if (executor_host_ != nullptr) executor_host_->RestartAgent(restarting.id, unavailable);
+    }
+    server_->PostAfter(unavailable, [this, agent, executors_lost] {
+      Agent& back = agents_.at(agent);
+      back.disconnected = false;
+      if (framework_.checkpoint() && executors_lost) {
+        for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
+          AgentUpdate(id, PartitionAware() ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST,
+                      TaskStatus::SOURCE_AGENT, TaskStatus::REASON_EXECUTOR_REREGISTRATION_TIMEOUT,
+                      "Executor did not re-register within 2secs");
+        }
+      }
+      SendOffers();
+    });
+  });
+}
+
+void MockMaster::LimitContainer(int agent, TaskStatus::Reason reason) {
+  RunOnMaster([this, agent, reason] {
+    std::vector<std::string> live = LiveTasks(agent, /*emulated_only=*/true);
+    if (live.empty()) return;
+    std::string message = reason == TaskStatus::REASON_CONTAINER_LIMITATION_DISK
+                              ? "Disk usage (1.1GB) exceeds quota (1GB)"
+                              : "Memory limit exceeded: Requested: 32MB Maximum Used: 33MB";
+    AgentUpdate(live.front(), mesos::v1::TASK_FAILED, TaskStatus::SOURCE_AGENT, reason, message);
+  });
+}
+
+void MockMaster::DenyNextLaunch(TaskStatus::Source where) {
+  RunOnMaster([this, where] { deny_next_launch_ = where; });
+}
+
+std::vector<std::string> MockMaster::ReregisterAgent(int agent) {
+  return http::Ask<std::vector<std::string>>(*server_, [this, agent] {
+    std::vector<std::string> returned;
+    Agent& back = agents_.at(agent);
+    back.unreachable = false;
+    back.removed = false;
+    back.disconnected = false;
+    for (auto& [id, task] : tasks_) {
+      if (task.agent != agent || task.on_real_executor) continue;
+      if (task.state != mesos::v1::TASK_UNREACHABLE && task.state != mesos::v1::TASK_LOST) continue;
+      // It never stopped; its executor's next update says so.
+      AgentUpdate(id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
+      returned.push_back(id);
+    }
+    SendOffers();
+    return returned;
+  }, {}, "mock master");
 }
 
 absl::StatusOr<std::string> MockMaster::ReplayRow(const std::string& row_id) {

@@ -70,6 +70,22 @@ class MockMaster {
   void PartitionAgent(int agent);        // marked unreachable (TASK_UNREACHABLE / TASK_LOST)
   void CrashExecutors(int agent);        // running tasks fail: EXECUTOR_TERMINATED
   void RepeatNextUpdate();
+  // The agent leaves the registry (it unregistered): TASK_LOST, AGENT_REMOVED.
+  void RemoveAgent(int agent);
+  // The agent's socket closes; it comes back after `back_after`. Tasks of a
+  // framework that does not checkpoint are lost (AGENT_DISCONNECTED).
+  void DisconnectAgent(int agent, std::chrono::milliseconds back_after);
+  // The agent restarts. A checkpointing framework's executors recover, unless
+  // `executors_lost`: then their tasks end EXECUTOR_REREGISTRATION_TIMEOUT.
+  void RestartAgent(int agent, std::chrono::milliseconds unavailable, bool executors_lost);
+  // The first live task's container hits a limit (a CONTAINER_LIMITATION_* reason).
+  void LimitContainer(int agent, mesos::v1::TaskStatus::Reason reason);
+  // The next ACCEPT's tasks fail authorization, on the master or on the agent.
+  void DenyNextLaunch(mesos::v1::TaskStatus::Source where);
+  // An unreachable agent re-registers: in 1.4 the master tells frameworks
+  // nothing; its tasks run on and each sends TASK_RUNNING again.
+  // Returns the tasks that came back.
+  std::vector<std::string> ReregisterAgent(int agent);
   // Sends the update of table row `row_id` (or of its sibling row for the
   // framework's partition awareness) for every live task, as Mesos makes it:
   // agent-made rows with a uuid through the status update manager, master-made
@@ -97,7 +113,10 @@ class MockMaster {
     std::string id;
     std::string hostname;
     bool unreachable = false;
+    bool removed = false;
+    bool disconnected = false;
     int64_t unreachable_since = 0;
+    bool Offerable() const { return !unreachable && !removed && !disconnected; }
   };
   struct Task {
     mesos::v1::TaskInfo info;
@@ -121,10 +140,14 @@ class MockMaster {
   void SendOffers();
   void Heartbeat();
   void RunTask(const mesos::v1::TaskInfo& info, int agent);
+  // An ACCEPT's task that fails authorization on the master or the agent.
+  void Deny(const mesos::v1::TaskInfo& info, int agent, mesos::v1::TaskStatus::Source where,
+            bool group);
   // An update from an agent (executor- or agent-made), delivered reliably.
   void AgentUpdate(const std::string& task_id, mesos::v1::TaskState state,
                    mesos::v1::TaskStatus::Source source,
-                   std::optional<mesos::v1::TaskStatus::Reason> reason, const std::string& message);
+                   std::optional<mesos::v1::TaskStatus::Reason> reason, const std::string& message,
+                   bool with_executor_id = true);
   // An update the master makes itself: no uuid, never retried.
   void MasterUpdate(const std::string& task_id, const std::string& agent_id,
                     mesos::v1::TaskState state, mesos::v1::TaskStatus::Reason reason,
@@ -132,6 +155,9 @@ class MockMaster {
   void SendUpdate(const mesos::v1::TaskStatus& status);
   void Enqueue(const mesos::v1::TaskStatus& status);
   void ArmRetryTimer();
+  void RescindOffers(int agent);
+  // Non-terminal tasks on `agent`, emulated ones only when `emulated_only`.
+  std::vector<std::string> LiveTasks(int agent, bool emulated_only = false) const;
   bool PartitionAware() const;
   bool HasCapability(mesos::v1::FrameworkInfo::Capability::Type type) const;
   void Report(const std::string& rule, const std::string& task, const std::string& seen,
@@ -162,6 +188,7 @@ class MockMaster {
   bool suppressed_ = false;
   bool invalidate_next_accept_ = false;
   bool repeat_next_update_ = false;
+  std::optional<mesos::v1::TaskStatus::Source> deny_next_launch_;
   uint64_t next_offer_ = 1;
   std::mt19937_64 rng_;
   std::vector<Finding> findings_;

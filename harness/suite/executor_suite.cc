@@ -184,8 +184,8 @@ int RunSuite(SuiteOptions options) {
     for (const RunResult& run : results.runs) {
       replayed.insert(run.replayed_rows.begin(), run.replayed_rows.end());
     }
-    std::printf("table coverage: %zu of the %zu rows a framework can receive replayed "
-                "(rows for the other partition awareness are replayed as their siblings)\n",
+    std::printf("table coverage: %zu of the %zu rows a framework can receive were sent "
+                "(by fault scenarios and row replays, for this framework's partition awareness)\n",
                 replayed.size(), options.receivable_rows.size());
   }
   if (!options.json_report.empty()) WriteJsonReport(options, results.runs, verdict, exit_code);

@@ -4,6 +4,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <set>
 
 #include <boost/program_options/parsers.hpp>
 
@@ -33,6 +35,8 @@ using std::chrono::milliseconds;
 constexpr milliseconds kSlack{1500};
 // A scheduler that dies of the last event is gone within this bound.
 constexpr milliseconds kAliveWindow{100};
+// How long a disconnected agent stays away.
+constexpr milliseconds kAgentAway{500};
 
 using Kind = MasterObservation::Kind;
 
@@ -56,12 +60,20 @@ class FrameworkRun {
                                             std::move(seen), std::move(expected)));
   }
   bool Spawn();
+  // Table rows the updates the master sent stand for, for the coverage figure.
+  void CollectCoveredRows();
   void StartFullStack();
   void StopFullStack();
   void Step(const mesos_conformance::Step& step);
   void ExpectLaunches(const mesos_conformance::ExpectLaunches& expect);
   void ExpectAcknowledged(const mesos_conformance::ExpectRule& expect);
   void ExpectStarted(const mesos_conformance::ExpectRule& expect);
+  void ExpectReplacements(const mesos_conformance::ExpectLaunches& expect);
+  void ExpectKillReturning(const mesos_conformance::ExpectRule& expect);
+  // Waits for the next observation that `wanted` (or the scheduler's exit)
+  // after `*from`; false at the deadline or on the exit.
+  bool WaitForNext(size_t* from, const std::function<bool(const MasterObservation&)>& wanted,
+                   Clock::time_point deadline);
   void ExpectResubscribe(const mesos_conformance::ExpectRule& expect);
   void ExpectReconcile(const mesos_conformance::ExpectRule& expect);
   bool Exited() const;
@@ -76,6 +88,7 @@ class FrameworkRun {
   std::unique_ptr<process::Child> child_;
   std::unique_ptr<ExitNotifier> exit_notifier_;
   size_t disruption_ = 0;  // observations before the last failover or ERROR
+  std::vector<std::string> returned_;  // tasks back from a partition
   bool stranded_ = false;
 };
 
@@ -113,6 +126,34 @@ bool FrameworkRun::Spawn() {
   exit_notifier_ = std::make_unique<ExitNotifier>(
       child_->pid(), [this] { master_->log().Add({Kind::kSchedulerExited}); });
   return true;
+}
+
+void FrameworkRun::CollectCoveredRows() {
+  bool partition_aware = false;
+  std::set<std::string> rows(result_->replayed_rows.begin(), result_->replayed_rows.end());
+  for (const MasterObservation& seen : master_->log().Snapshot()) {
+    if (seen.kind == Kind::kSubscribe) {
+      partition_aware = false;
+      for (const auto& capability : seen.call.subscribe().framework_info().capabilities()) {
+        if (capability.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE) {
+          partition_aware = true;
+        }
+      }
+    }
+    if (seen.kind != Kind::kUpdateSent) continue;
+    const mesos::v1::TaskStatus& status = seen.status;
+    std::optional<mesos::v1::TaskStatus::Reason> reason;
+    if (status.has_reason()) reason = status.reason();
+    for (const mesos_conformance::Row* row : config_.table->Match(status.state(), status.source(), reason)) {
+      if (row->delivery() != mesos_conformance::TO_FRAMEWORK) continue;
+      if (row->audience() == (partition_aware ? mesos_conformance::NOT_PARTITION_AWARE_ONLY
+                                              : mesos_conformance::PARTITION_AWARE_ONLY)) {
+        continue;
+      }
+      rows.insert(row->id());
+    }
+  }
+  result_->replayed_rows.assign(rows.begin(), rows.end());
 }
 
 void FrameworkRun::StartFullStack() {
@@ -240,6 +281,73 @@ void FrameworkRun::ExpectStarted(const mesos_conformance::ExpectRule& expect) {
   }
 }
 
+bool FrameworkRun::WaitForNext(size_t* from,
+                               const std::function<bool(const MasterObservation&)>& wanted,
+                               Clock::time_point deadline) {
+  auto next = master_->log().WaitFor(
+      *from,
+      [&wanted](const MasterObservation& seen) {
+        return wanted(seen) || seen.kind == Kind::kSchedulerExited;
+      },
+      deadline);
+  if (!next || master_->log().At(*next).kind == Kind::kSchedulerExited) return false;
+  *from = *next + 1;
+  return true;
+}
+
+void FrameworkRun::ExpectReplacements(const mesos_conformance::ExpectLaunches& expect) {
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  size_t from = master_->log().Size();
+  auto live = [this] {
+    uint32_t count = 0;
+    for (const auto& [id, state] : master_->Tasks()) {
+      if (!config_.table->IsTerminal(state) && state != mesos::v1::TASK_UNREACHABLE) ++count;
+    }
+    return count;
+  };
+  while (live() < expect.count()) {
+    bool more = WaitForNext(
+        &from,
+        [](const MasterObservation& seen) {
+          return seen.kind == Kind::kUpdateSent ||
+                 (seen.kind == Kind::kCall && seen.call.type() == Call::ACCEPT);
+        },
+        deadline);
+    if (!more) {
+      Find(expect.rule(), absl::StrCat(live(), " tasks live after the loss"),
+           absl::StrCat(expect.count(), " tasks live: a replacement for every task lost"));
+      return;
+    }
+  }
+}
+
+void FrameworkRun::ExpectKillReturning(const mesos_conformance::ExpectRule& expect) {
+  auto deadline = Clock::now() + Deadline(expect.within_ms());
+  std::set<std::string> waiting(returned_.begin(), returned_.end());
+  size_t from = 0;
+  while (!waiting.empty()) {
+    for (const MasterObservation& seen : master_->log().Snapshot()) {
+      if (seen.kind == Kind::kCall && seen.call.type() == Call::KILL) {
+        waiting.erase(seen.call.kill().task_id().value());
+      }
+    }
+    if (waiting.empty()) return;
+    bool more = WaitForNext(
+        &from,
+        [](const MasterObservation& seen) {
+          return seen.kind == Kind::kCall && seen.call.type() == Call::KILL;
+        },
+        deadline);
+    if (!more) {
+      Find(expect.rule(),
+           absl::StrCat("task ", *waiting.begin(),
+                        " came back TASK_RUNNING after it was replaced, and was not killed"),
+           "a KILL for every task that returns after its replacement");
+      return;
+    }
+  }
+}
+
 void FrameworkRun::ExpectResubscribe(const mesos_conformance::ExpectRule& expect) {
   auto found = master_->log().WaitFor(
       disruption_,
@@ -312,6 +420,34 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
       break;
     }
     case S::kExpectStarted: ExpectStarted(step.expect_started()); break;
+    case S::kRemoveAgent: master_->RemoveAgent(static_cast<int>(step.remove_agent())); break;
+    case S::kDisconnectAgent:
+      master_->DisconnectAgent(static_cast<int>(step.disconnect_agent()), Scaled(kAgentAway));
+      break;
+    case S::kRestartAgent:
+      master_->RestartAgent(static_cast<int>(step.restart_agent().agent()),
+                            Scaled(milliseconds(step.restart_agent().unavailable_ms())),
+                            step.restart_agent().executors_lost());
+      break;
+    case S::kLimitContainer: {
+      mesos::v1::TaskStatus::Reason reason;
+      if (mesos::v1::TaskStatus::Reason_Parse(step.limit_container(), &reason)) {
+        master_->LimitContainer(0, reason);
+      }
+      break;
+    }
+    case S::kDenyNextLaunch: {
+      mesos::v1::TaskStatus::Source source;
+      if (mesos::v1::TaskStatus::Source_Parse(step.deny_next_launch(), &source)) {
+        master_->DenyNextLaunch(source);
+      }
+      break;
+    }
+    case S::kReregisterAgent:
+      returned_ = master_->ReregisterAgent(static_cast<int>(step.reregister_agent()));
+      break;
+    case S::kExpectReplacements: ExpectReplacements(step.expect_replacements()); break;
+    case S::kExpectKillReturning: ExpectKillReturning(step.expect_kill_returning()); break;
     case S::kExpectResubscribe: ExpectResubscribe(step.expect_resubscribe()); break;
     case S::kExpectReconcile: ExpectReconcile(step.expect_reconcile()); break;
     case S::kExpectAlive: {
@@ -343,6 +479,7 @@ void FrameworkRun::Execute() {
     settings.heartbeat_interval = milliseconds(scenario_.agent_flags().heartbeat_interval_ms());
   }
   settings.heartbeat_interval = Scaled(settings.heartbeat_interval);
+  if (scenario_.agent_flags().has_agents()) settings.agents = static_cast<int>(scenario_.agent_flags().agents());
   switch (scenario_.emulated_tasks()) {
     case mesos_conformance::FAILS: settings.task_outcome = master::MasterSettings::TaskOutcome::kFails; break;
     case mesos_conformance::RUNS:
@@ -380,6 +517,7 @@ void FrameworkRun::Execute() {
   }
   StopFullStack();
   process::KillStrayChildren(kSlack);
+  CollectCoveredRows();
   for (Finding& finding : master_->TakeFindings()) result_->findings.push_back(std::move(finding));
   master_.reset();
   CheckRunTrace(*config_.table, result_);

@@ -160,6 +160,13 @@ void FullStackHost::CrashExecutors(const std::string& agent_id) {
   }
 }
 
+void FullStackHost::RestartAgent(const std::string& agent_id, milliseconds unavailable) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [key, executor] : executors_) {
+    if (executor->agent_id == agent_id && executor->agent) executor->agent->Restart(unavailable);
+  }
+}
+
 std::vector<Finding> FullStackHost::TakeFindings() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<Finding> findings = std::move(findings_);

@@ -47,6 +47,7 @@ class FullStackHost : public master::ExecutorHost {
               const mesos::v1::TaskInfo& task) override;
   void Kill(const std::string& task_id) override;
   void CrashExecutors(const std::string& agent_id) override;
+  void RestartAgent(const std::string& agent_id, std::chrono::milliseconds unavailable) override;
 
   // Stops every executor (SIGTERM, then SIGKILL), then its agent.
   void StopAll();

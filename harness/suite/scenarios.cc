@@ -27,6 +27,18 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string first;
 };
 
+// The rule an expecting step names: its action's "rule" field, if it has one.
+std::string RuleOf(const mesos_conformance::Step& step) {
+  const google::protobuf::Reflection* reflection = step.GetReflection();
+  const google::protobuf::OneofDescriptor* action = step.GetDescriptor()->FindOneofByName("action");
+  const google::protobuf::FieldDescriptor* set = reflection->GetOneofFieldDescriptor(step, action);
+  if (set == nullptr || set->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) return "";
+  const google::protobuf::Message& expect = reflection->GetMessage(step, set);
+  const google::protobuf::FieldDescriptor* rule = expect.GetDescriptor()->FindFieldByName("rule");
+  if (rule == nullptr || rule->type() != google::protobuf::FieldDescriptor::TYPE_STRING) return "";
+  return expect.GetReflection()->GetString(expect, rule);
+}
+
 }  // namespace
 
 absl::StatusOr<mesos_conformance::Scenario> ParseScenario(const std::string& text,
@@ -42,15 +54,23 @@ absl::StatusOr<mesos_conformance::Scenario> ParseScenario(const std::string& tex
     return absl::InvalidArgumentError(absl::StrCat(origin, ": a scenario needs a name"));
   }
   for (const auto& step : scenario.steps()) {
-    std::string rule;
-    if (step.has_expect_state()) rule = step.expect_state().rule();
-    if (step.has_expect_exit()) rule = step.expect_exit().rule();
-    if (step.has_expect_subscribe()) rule = step.expect_subscribe().rule();
-    if (step.has_expect_message()) rule = step.expect_message().rule();
-    if (step.has_expect_graceful_stop()) rule = step.expect_graceful_stop().rule();
+    std::string rule = RuleOf(step);
     if (!rule.empty() && RuleCatalog::Builtin().Find(rule) == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(origin, ": no rule ", rule, " in the catalog"));
     }
+    mesos::v1::TaskStatus::Reason reason;
+    if (step.has_limit_container() &&
+        !mesos::v1::TaskStatus::Reason_Parse(step.limit_container(), &reason)) {
+      return absl::InvalidArgumentError(absl::StrCat(origin, ": no reason ", step.limit_container()));
+    }
+    mesos::v1::TaskStatus::Source source;
+    if (step.has_deny_next_launch() &&
+        !mesos::v1::TaskStatus::Source_Parse(step.deny_next_launch(), &source)) {
+      return absl::InvalidArgumentError(absl::StrCat(origin, ": no source ", step.deny_next_launch()));
+    }
+  }
+  if (scenario.profile() != "protocol" && scenario.profile() != "marathon") {
+    return absl::InvalidArgumentError(absl::StrCat(origin, ": no profile ", scenario.profile()));
   }
   for (char c : scenario.name()) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
