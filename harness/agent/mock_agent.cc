@@ -51,7 +51,7 @@ MockAgent::MockAgent(AgentSettings settings)
       rng_(std::hash<std::string>()(settings_.scenario)) {}
 
 MockAgent::~MockAgent() {
-  server_.reset();  // joins the server thread before the state goes
+  if (server_) server_->Stop();  // joins the server thread before the state goes
   trace_.Flush();
 }
 

@@ -95,7 +95,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   unsigned version_ = 11;    // of the request being answered: 10 or 11
   bool head_ = false;        // the request is a HEAD: the answer has no body
 
-  std::deque<std::string> output_;  // front() is being written while writing_
+  std::deque<std::string> output_;  // the front ones are being written while writing_
+  std::vector<boost::asio::const_buffer> gathered_;  // what the write in flight covers
   bool writing_ = false;
 
   std::shared_ptr<StreamImpl> stream_;  // while kStreaming

@@ -38,7 +38,9 @@ class ServerImpl final : public Server {
   ServerImpl(Handler handler, ServerOptions options)
       : core_(std::make_shared<ServerCore>(std::move(handler), options, ioc_.get_executor())) {}
 
-  ~ServerImpl() override {
+  ~ServerImpl() override { Stop(); }
+
+  void Stop() override {
     if (!thread_.joinable()) return;
     if (ioc_.get_executor().running_in_this_thread()) {
       std::fputs("mc::http: a Server was destroyed on its own thread\n", stderr);

@@ -110,6 +110,9 @@ class Server {
   // run on the server thread (that aborts); no other thread may call into the
   // Server once destruction has begun.
   virtual ~Server() = default;
+  // What the destructor does, while the Server is still there: handlers still
+  // running may call into it. Idempotent; the same rules as the destructor.
+  virtual void Stop() = 0;
   virtual uint16_t port() const = 0;
   // Runs `work` on the server thread (thread-safe; no-op after shutdown).
   virtual void Post(std::function<void()> work) = 0;

@@ -1,5 +1,7 @@
 #include "harness/master/mock_master.h"
 
+#include <algorithm>
+
 
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
@@ -78,7 +80,7 @@ MockMaster::MockMaster(MasterSettings settings)
 }
 
 MockMaster::~MockMaster() {
-  server_.reset();
+  if (server_) server_->Stop();  // joins the server thread before the state goes
   trace_.Flush();
 }
 
@@ -436,8 +438,29 @@ void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
   status.set_timestamp(Now());
   status.set_uuid(uuid::Random(rng_));
   task.state = state;
-  task.statuses.push_back(status);
+  Remember(&task, status);
   Enqueue(status);
+}
+
+void MockMaster::Remember(Task* task, const TaskStatus& status) {
+  // Mesos keeps the latest status per state.
+  auto& statuses = task->statuses;
+  statuses.erase(std::remove_if(statuses.begin(), statuses.end(),
+                                [&status](const TaskStatus& kept) { return kept.state() == status.state(); }),
+                 statuses.end());
+  statuses.push_back(status);
+}
+
+void MockMaster::SendRunningUpdates(int per_task) {
+  RunOnMaster([this, per_task] {
+    for (int agent = 0; agent < static_cast<int>(agents_.size()); ++agent) {
+      for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
+        for (int i = 0; i < per_task; ++i) {
+          AgentUpdate(id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, std::nullopt, "");
+        }
+      }
+    }
+  });
 }
 
 void MockMaster::Enqueue(const TaskStatus& status) {
@@ -455,7 +478,7 @@ void MockMaster::RelayUpdate(const TaskStatus& status) {
     auto it = tasks_.find(status.task_id().value());
     if (it == tasks_.end()) return;
     it->second.state = status.state();
-    it->second.statuses.push_back(status);
+    Remember(&it->second, status);
     if (status.source() == TaskStatus::SOURCE_EXECUTOR) relayed_uuids_.insert(status.uuid());
     Enqueue(status);
   });
@@ -790,7 +813,7 @@ absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row
     task.state = status.state();
     if (row->uuid()) {
       status.set_uuid(uuid::Random(rng_));
-      task.statuses.push_back(status);
+      Remember(&task, status);
       Enqueue(status);
     } else {
       SendUpdate(status);

@@ -84,6 +84,10 @@ class MockMaster {
   void DenyNextLaunch(mesos::v1::TaskStatus::Source where);
   // An unreachable agent re-registers: in 1.4 the master tells frameworks
   // nothing; its tasks run on and each sends TASK_RUNNING again.
+  // Load: `per_task` executor updates (TASK_RUNNING, with a uuid) queued for
+  // every live emulated task; the status update manager sends one per task at
+  // a time, the next when the framework acknowledges.
+  void SendRunningUpdates(int per_task);
   // Returns the tasks that came back.
   std::vector<std::string> ReregisterAgent(int agent);
   // Sends the update of table row `row_id` (or of its sibling row for the
@@ -154,6 +158,7 @@ class MockMaster {
                     const std::string& message, std::optional<int64_t> unreachable_time = {});
   void SendUpdate(const mesos::v1::TaskStatus& status);
   void Enqueue(const mesos::v1::TaskStatus& status);
+  void Remember(Task* task, const mesos::v1::TaskStatus& status);
   void ArmRetryTimer();
   void RescindOffers(int agent);
   // Non-terminal tasks on `agent`, emulated ones only when `emulated_only`.
