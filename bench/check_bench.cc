@@ -23,7 +23,7 @@ void CheckTrace(benchmark::State& state, TraceEncoding encoding) {
   auto table = ExpectationTable::Load("1.4");
   uint64_t records = 0;
   for (auto _ : state) {
-    auto reader = TraceReader::FromString(trace, "bench");
+    auto reader = TraceReader::FromMemory(trace, "bench");
     Checker checker(**table, CheckOptions{});
     TraceRecord record;
     while (reader->Next(&record)) checker.Observe(record);

@@ -35,7 +35,8 @@ void TraceWriter::Context(const std::string& mesos_version,
 }
 
 void TraceWriter::Record(Hop hop, const google::protobuf::Message& message,
-                         const std::string& refused, bool forwarded) {
+                         const std::string& refused, bool forwarded,
+                         const std::string& injected) {
   if (!file_) return;
   line_.clear();
   mesos_json::Print(message, &line_);
@@ -45,6 +46,7 @@ void TraceWriter::Record(Hop hop, const google::protobuf::Message& message,
   nlohmann::json annotations = {{"hop", HopName(hop)}, {"time", seconds}, {"scenario", scenario_}};
   if (!refused.empty()) annotations["refused"] = refused;
   if (forwarded) annotations["forwarded"] = true;
+  if (!injected.empty()) annotations["injected"] = injected;
   std::string prefix = annotations.dump();
   if (line_ == "{}") {
     line_ = prefix;

@@ -37,8 +37,10 @@ class TraceWriter {
   void Context(const std::string& mesos_version, const std::vector<std::string>& capabilities);
   // `refused`: the agent's answer when it refused the call ("400 Failed to ...").
   // `forwarded`: a copy of a message checked on its own hop already.
+  // `injected`: why the harness sent this outside the table on purpose (a
+  // fault such as a reason from a later release); the rules leave it alone.
   void Record(Hop hop, const google::protobuf::Message& message, const std::string& refused = "",
-              bool forwarded = false);
+              bool forwarded = false, const std::string& injected = "");
   void Flush();
 
  private:

@@ -403,12 +403,12 @@ void MockMaster::OnAcknowledge(const Call::Acknowledge& acknowledge) {
   ArmRetryTimer();
 }
 
-void MockMaster::Send(const Event& event, bool forwarded) {
+void MockMaster::Send(const Event& event, bool forwarded, const std::string& injected) {
   if (!stream_ || stream_->closed()) return;
   std::string payload =
       encoding_ == Encoding::kJson ? mesos_json::Print(event) : event.SerializeAsString();
   stream_->Write(recordio::Encode(payload));
-  trace_.Record(Hop::kMasterToScheduler, event, "", forwarded);
+  trace_.Record(Hop::kMasterToScheduler, event, "", forwarded, injected);
 }
 
 void MockMaster::Heartbeat() {
@@ -449,6 +449,36 @@ void MockMaster::Remember(Task* task, const TaskStatus& status) {
                                 [&status](const TaskStatus& kept) { return kept.state() == status.state(); }),
                  statuses.end());
   statuses.push_back(status);
+}
+
+bool MockMaster::SendFutureReason() {
+  return http::Ask<bool>(*server_, [this] {
+    const auto* reasons = TaskStatus::Reason_descriptor();
+    std::optional<TaskStatus::Reason> future;
+    for (int i = 0; i < reasons->value_count() && !future; ++i) {
+      int number = reasons->value(i)->number();
+      if (!settings_.table->KnowsReason(number)) future = static_cast<TaskStatus::Reason>(number);
+    }
+    if (!future) return false;
+    for (int agent = 0; agent < static_cast<int>(agents_.size()); ++agent) {
+      for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
+        Task& task = tasks_.at(id);
+        TaskStatus status;
+        status.mutable_task_id()->set_value(id);
+        status.set_state(task.state);
+        status.set_source(TaskStatus::SOURCE_EXECUTOR);
+        status.set_reason(*future);
+        status.mutable_agent_id()->set_value(agents_[agent].id);
+        *status.mutable_executor_id() = ExecutorIdOf(task.info);
+        status.set_timestamp(Now());
+        status.set_uuid(uuid::Random(rng_));
+        injected_uuids_.insert(status.uuid());
+        Remember(&task, status);
+        Enqueue(status);
+      }
+    }
+    return true;
+  }, false, "mock master");
 }
 
 void MockMaster::SendRunningUpdates(int per_task) {
@@ -511,8 +541,11 @@ void MockMaster::SendUpdate(const TaskStatus& status) {
   int copies = repeat_next_update_ ? 2 : 1;
   repeat_next_update_ = false;
   bool forwarded = status.has_uuid() && relayed_uuids_.count(status.uuid()) > 0;
+  std::string injected = status.has_uuid() && injected_uuids_.count(status.uuid()) > 0
+                             ? "a reason newer than Mesos " + settings_.table->version()
+                             : "";
   for (int i = 0; i < copies; ++i) {
-    Send(event, forwarded);
+    Send(event, forwarded, injected);
     log_.Add({MasterObservation::Kind::kUpdateSent, {}, status});
   }
 }

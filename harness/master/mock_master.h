@@ -84,6 +84,11 @@ class MockMaster {
   void DenyNextLaunch(mesos::v1::TaskStatus::Source where);
   // An unreachable agent re-registers: in 1.4 the master tells frameworks
   // nothing; its tasks run on and each sends TASK_RUNNING again.
+  // Every live emulated task gets a TASK_RUNNING update (with a uuid) whose
+  // reason is newer than the table's release: in protobuf a number the
+  // framework cannot name, in JSON the later release's name. False if no
+  // reason is newer.
+  bool SendFutureReason();
   // Load: `per_task` executor updates (TASK_RUNNING, with a uuid) queued for
   // every live emulated task; the status update manager sends one per task at
   // a time, the next when the framework acknowledges.
@@ -140,7 +145,8 @@ class MockMaster {
   void OnKill(const mesos::v1::scheduler::Call::Kill& kill);
   void OnReconcile(const mesos::v1::scheduler::Call::Reconcile& reconcile);
   void OnAcknowledge(const mesos::v1::scheduler::Call::Acknowledge& acknowledge);
-  void Send(const mesos::v1::scheduler::Event& event, bool forwarded = false);
+  void Send(const mesos::v1::scheduler::Event& event, bool forwarded = false,
+            const std::string& injected = "");
   void SendOffers();
   void Heartbeat();
   void RunTask(const mesos::v1::TaskInfo& info, int agent);
@@ -200,6 +206,8 @@ class MockMaster {
   // Uuids of executor-made updates relayed from a real executor: checked on
   // the executor's hop already.
   std::set<std::string> relayed_uuids_;
+  // Uuids of updates the mock makes outside the table on purpose (a fault).
+  std::set<std::string> injected_uuids_;
 
   // Last: the server's thread calls into everything above.
   std::unique_ptr<http::Server> server_;

@@ -30,8 +30,19 @@ TaskLedger& Checker::LedgerFor(Hop hop) {
   return *ledger;
 }
 
+void Checker::Settle() const {
+  if (staged_ == nullptr) return;
+  staged_->Settle(&sink_);
+  staged_ = nullptr;
+}
+
 void Checker::Observe(const TraceRecord& record) {
   ++records_;
+  const bool has_status = record.wire_rule.empty() && record.status != nullptr &&
+                          record.refused.empty() && !record.forwarded && record.injected.empty();
+  TaskLedger* ledger = has_status ? &LedgerFor(record.hop) : nullptr;
+  if (ledger != nullptr) ledger->Prefetch(*record.status);
+  Settle();
   if (!record.wire_rule.empty()) {
     sink_.Report(record.wire_rule, record, "", record.wire_error,
                  absl::StrCat("a message Mesos ", table_.version(), " would produce and accept"));
@@ -45,10 +56,11 @@ void Checker::Observe(const TraceRecord& record) {
                               " event first"),
                  "SUBSCRIBED as the stream's first event");
   }
-  if (record.status == nullptr || !record.refused.empty() || record.forwarded) return;
+  if (ledger == nullptr) return;
   ++statuses_;
   StatusVerdict verdict = status_rules_.Check(record, *record.status, TraitsFor(record), &sink_);
-  LedgerFor(record.hop).Observe(record, *record.status, verdict, &sink_);
+  ledger->Stage(record, *record.status, verdict, &sink_);
+  staged_ = ledger;
 }
 
 std::vector<Finding> CheckTrace(const std::vector<TraceRecord>& trace,

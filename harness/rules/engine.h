@@ -38,20 +38,37 @@ class Checker {
 
   void Observe(const TraceRecord& record);
 
-  const std::vector<Finding>& findings() const { return sink_.findings(); }
-  std::vector<Finding> TakeFindings() { return sink_.TakeFindings(); }
-  const std::map<std::string, uint64_t>& counts() const { return sink_.counts(); }
-  uint64_t total_findings() const { return sink_.total(); }
+  // Findings so far, in the order of the records that broke the rules.
+  const std::vector<Finding>& findings() const {
+    Settle();
+    return sink_.findings();
+  }
+  std::vector<Finding> TakeFindings() {
+    Settle();
+    return sink_.TakeFindings();
+  }
+  const std::map<std::string, uint64_t>& counts() const {
+    Settle();
+    return sink_.counts();
+  }
+  uint64_t total_findings() const {
+    Settle();
+    return sink_.total();
+  }
   uint64_t records() const { return records_; }
   uint64_t statuses() const { return statuses_; }
 
  private:
   FrameworkTraits TraitsFor(const TraceRecord& record) const;
   TaskLedger& LedgerFor(Hop hop);
+  // Runs the ledger rules on the update a ledger still holds (see TaskLedger):
+  // they come due before the next record's findings and before any result is read.
+  void Settle() const;
 
   const ExpectationTable& table_;
   CheckOptions options_;
-  FindingSink sink_;
+  mutable FindingSink sink_;
+  mutable TaskLedger* staged_ = nullptr;  // the ledger holding an unsettled update
   StatusRules status_rules_;
   std::array<std::unique_ptr<TaskLedger>, 4> ledgers_;  // one per hop
   uint64_t records_ = 0;

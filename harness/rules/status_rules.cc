@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <google/protobuf/descriptor.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "harness/rules/status_text.h"
@@ -27,6 +29,29 @@ bool Audience(const Row& row, const FrameworkTraits& traits) {
     case mesos_conformance::PARTITION_AWARE_ONLY: return *traits.partition_aware;
     case mesos_conformance::NOT_PARTITION_AWARE_ONLY: return !*traits.partition_aware;
     default: return true;
+  }
+}
+
+// The generated has_x() by field number: reflection costs more, once per update.
+bool Has(const TaskStatus& status, const google::protobuf::FieldDescriptor* field) {
+  switch (field->number()) {
+    case TaskStatus::kTaskIdFieldNumber: return status.has_task_id();
+    case TaskStatus::kStateFieldNumber: return status.has_state();
+    case TaskStatus::kDataFieldNumber: return status.has_data();
+    case TaskStatus::kMessageFieldNumber: return status.has_message();
+    case TaskStatus::kAgentIdFieldNumber: return status.has_agent_id();
+    case TaskStatus::kTimestampFieldNumber: return status.has_timestamp();
+    case TaskStatus::kExecutorIdFieldNumber: return status.has_executor_id();
+    case TaskStatus::kHealthyFieldNumber: return status.has_healthy();
+    case TaskStatus::kSourceFieldNumber: return status.has_source();
+    case TaskStatus::kReasonFieldNumber: return status.has_reason();
+    case TaskStatus::kUuidFieldNumber: return status.has_uuid();
+    case TaskStatus::kLabelsFieldNumber: return status.has_labels();
+    case TaskStatus::kContainerStatusFieldNumber: return status.has_container_status();
+    case TaskStatus::kUnreachableTimeFieldNumber: return status.has_unreachable_time();
+    case TaskStatus::kCheckStatusFieldNumber: return status.has_check_status();
+    case TaskStatus::kLimitationFieldNumber: return status.has_limitation();
+    default: return status.GetReflection()->HasField(status, field);
   }
 }
 
@@ -62,7 +87,7 @@ StatusVerdict StatusRules::Check(const TraceRecord& record, const TaskStatus& st
     sink->Report("status.staging-from-executor", record, task, DescribeStatus(status),
                  "executors start at TASK_STARTING or TASK_RUNNING; TASK_STAGING is the agent's");
   }
-  if (table_.NeedsTaskKillingCapability(status.state()) && traits.task_killing_state == false) {
+  if (traits.task_killing_state == false && table_.NeedsTaskKillingCapability(status.state())) {
     sink->Report("status.killing-capability", record, task, DescribeStatus(status),
                  "no TASK_KILLING: the framework lacks the TASK_KILLING_STATE capability");
   }
@@ -76,71 +101,110 @@ StatusVerdict StatusRules::Check(const TraceRecord& record, const TaskStatus& st
                  "no reason, or a reason that says what happened");
   }
 
-  std::vector<const Row*>& rows = fitting_rows_;
+  const Plan& plan = PlanFor(status, traits, pa_state);
   if (status.source() == TaskStatus::SOURCE_EXECUTOR) {
     CheckExecutorReason(record, status, sink);
-    const auto& matched = table_.Match(
-        status.state(), status.source(),
-        status.has_reason() ? std::optional(status.reason()) : std::nullopt);
-    rows.assign(matched.begin(), matched.end());
   } else {
-    CheckCombination(record, status, traits, pa_state, sink, &rows);
+    CheckCombination(record, status, plan, sink);
   }
   CheckUuid(record, status, sink);
   CheckCheckStatus(record, status, sink);
-  CheckFields(record, status, rows, sink);
+  CheckFields(record, status, plan, sink);
 
   verdict.reconciliation = status.source() == TaskStatus::SOURCE_MASTER && status.has_reason() &&
                            status.reason() == TaskStatus::REASON_RECONCILIATION;
-  verdict.may_come_back =
-      std::any_of(rows.begin(), rows.end(), [](const Row* row) { return row->may_come_back(); });
+  verdict.may_come_back = plan.may_come_back;
   return verdict;
 }
 
 bool StatusRules::CheckEnums(const TraceRecord& record, const TaskStatus& status,
                              FindingSink* sink) {
   const std::string& task = status.task_id().value();
-  const std::string expected =
-      absl::StrCat("a value Mesos ", table_.version(), " defines");
+  auto expected = [&] { return absl::StrCat("a value Mesos ", table_.version(), " defines"); };
   bool known = record.unknown_status_enums.empty();
   for (const UnknownEnum& unknown : record.unknown_status_enums) {
     sink->Report("status.enum-in-version", record, task,
                  absl::StrCat(EnumFieldName(unknown.field_number), " number ", unknown.value,
                               ", unknown to every Mesos release up to 1.11"),
-                 expected);
+                 expected());
   }
   if (!known) return false;
   if (!table_.KnowsState(status.state())) {
-    sink->Report("status.enum-in-version", record, task, StateName(status.state()), expected);
+    sink->Report("status.enum-in-version", record, task, StateName(status.state()), expected());
     known = false;
   }
   if (!table_.KnowsSource(status.source())) {
-    sink->Report("status.enum-in-version", record, task, SourceName(status.source()), expected);
+    sink->Report("status.enum-in-version", record, task, SourceName(status.source()), expected());
     known = false;
   }
   if (status.has_reason() && !table_.KnowsReason(status.reason())) {
-    sink->Report("status.enum-in-version", record, task, ReasonText(status), expected);
+    sink->Report("status.enum-in-version", record, task, ReasonText(status), expected());
     known = false;
   }
   return known;
 }
 
-void StatusRules::CheckCombination(const TraceRecord& record, const TaskStatus& status,
-                                   const FrameworkTraits& traits, bool pa_state_reported,
-                                   FindingSink* sink, std::vector<const Row*>* fitting) {
-  const std::string& task = status.task_id().value();
-  const std::vector<const Row*>& rows = table_.Match(
+const StatusRules::Plan& StatusRules::PlanFor(const TaskStatus& status,
+                                              const FrameworkTraits& traits,
+                                              bool pa_state_reported) {
+  // Every enum is one the table knows by now, so each fits its bits.
+  const uint64_t reason = status.has_reason() ? static_cast<uint64_t>(status.reason()) + 1 : 0;
+  const uint64_t awareness = traits.partition_aware.has_value() ? 1 + *traits.partition_aware : 0;
+  const uint64_t key = static_cast<uint64_t>(static_cast<uint32_t>(status.state())) << 32 |
+                       (static_cast<uint64_t>(status.source()) & 0xff) << 24 |
+                       (reason & 0xffff) << 8 | awareness << 1 | (pa_state_reported ? 1 : 0);
+  auto [it, inserted] = plans_.try_emplace(key);
+  if (inserted) it->second = std::make_unique<Plan>(MakePlan(status, traits, pa_state_reported));
+  return *it->second;
+}
+
+StatusRules::Plan StatusRules::MakePlan(const TaskStatus& status, const FrameworkTraits& traits,
+                                        bool pa_state_reported) {
+  Plan plan;
+  const std::vector<const Row*>& matched = table_.Match(
       status.state(), status.source(),
       status.has_reason() ? std::optional(status.reason()) : std::nullopt);
-  fitting->clear();
-  bool delivered = false;
-  for (const Row* row : rows) {
-    if (row->delivery() != mesos_conformance::TO_FRAMEWORK) continue;
-    delivered = true;
-    if (Audience(*row, traits)) fitting->push_back(row);
+  if (status.source() == TaskStatus::SOURCE_EXECUTOR) {
+    plan.rows.assign(matched.begin(), matched.end());
+  } else {
+    bool delivered = false;
+    for (const Row* row : matched) {
+      if (row->delivery() != mesos_conformance::TO_FRAMEWORK) continue;
+      delivered = true;
+      if (Audience(*row, traits)) plan.rows.push_back(row);
+    }
+    if (!matched.empty() && !delivered) {
+      plan.undelivered = matched.front();
+    } else if (plan.rows.empty() && !pa_state_reported) {
+      plan.unknown_combination = true;
+    }
   }
-  if (!rows.empty() && !delivered) {
-    const Row& row = *rows.front();
+  const std::vector<const Row*>& rows = plan.rows;
+  if (!rows.empty()) {
+    // A field is checked only where every fitting row agrees on it.
+    for (const FieldCheck& check : FieldChecks(rows.front())) {
+      bool agreed = std::all_of(rows.begin() + 1, rows.end(), [&](const Row* row) {
+        const auto& others = FieldChecks(row);
+        return std::any_of(others.begin(), others.end(), [&](const FieldCheck& other) {
+          return other.field == check.field && other.presence == check.presence;
+        });
+      });
+      if (agreed) plan.fields.push_back(check);
+    }
+    std::vector<std::string> ids;
+    for (const Row* row : rows) ids.push_back(row->id());
+    plan.row_ids = absl::StrJoin(ids, ", ");
+  }
+  plan.may_come_back =
+      std::any_of(rows.begin(), rows.end(), [](const Row* row) { return row->may_come_back(); });
+  return plan;
+}
+
+void StatusRules::CheckCombination(const TraceRecord& record, const TaskStatus& status,
+                                   const Plan& plan, FindingSink* sink) {
+  const std::string& task = status.task_id().value();
+  if (plan.undelivered != nullptr) {
+    const Row& row = *plan.undelivered;
     sink->Report("status.delivery", record, task, DescribeStatus(status),
                  absl::StrCat("nothing: Mesos ", table_.version(), " ",
                               row.delivery() == mesos_conformance::MASTER_STATE_ONLY
@@ -149,7 +213,7 @@ void StatusRules::CheckCombination(const TraceRecord& record, const TaskStatus& 
                               " (", row.id(), ")"));
     return;
   }
-  if (fitting->empty() && !pa_state_reported) {
+  if (plan.unknown_combination) {
     sink->Report("status.known-combination", record, task, DescribeStatus(status),
                  Alternatives(table_, status));
   }
@@ -231,28 +295,17 @@ const std::vector<StatusRules::FieldCheck>& StatusRules::FieldChecks(const Row* 
 }
 
 void StatusRules::CheckFields(const TraceRecord& record, const TaskStatus& status,
-                              const std::vector<const Row*>& rows, FindingSink* sink) {
-  if (rows.empty()) return;
-  // A field is checked only where every fitting row agrees on it.
-  for (const FieldCheck& check : FieldChecks(rows.front())) {
-    bool agreed = std::all_of(rows.begin() + 1, rows.end(), [&](const Row* row) {
-      const auto& others = FieldChecks(row);
-      return std::any_of(others.begin(), others.end(), [&](const FieldCheck& other) {
-        return other.field == check.field && other.presence == check.presence;
-      });
-    });
-    if (!agreed) continue;
-    bool present = status.GetReflection()->HasField(status, check.field);
+                              const Plan& plan, FindingSink* sink) {
+  for (const FieldCheck& check : plan.fields) {
+    bool present = Has(status, check.field);
     bool wrong = check.presence == mesos_conformance::ALWAYS ? !present : present;
     if (!wrong) continue;
-    std::vector<std::string> ids;
-    for (const Row* row : rows) ids.push_back(row->id());
     const std::string& name = check.field->name();
     sink->Report(name == "unreachable_time" ? "status.unreachable-time" : "status.field-presence",
                  record, status.task_id().value(),
                  absl::StrCat(DescribeStatus(status), present ? " with " : " without ", name),
                  absl::StrCat(name, present ? " unset" : " set", ", as Mesos ", table_.version(),
-                              " makes this update (", absl::StrJoin(ids, ", "), ")"));
+                              " makes this update (", plan.row_ids, ")"));
   }
 }
 

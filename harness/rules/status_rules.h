@@ -2,7 +2,10 @@
 // table rows, uuid, optional fields, reasons.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,7 +32,7 @@ struct StatusVerdict {
   bool may_come_back = false;   // a terminal update after which the task may return
 };
 
-// Not thread-safe (caches per-row field lookups).
+// Not thread-safe (caches what the table says about each combination seen).
 class StatusRules {
  public:
   explicit StatusRules(const ExpectationTable& table) : table_(table) {}
@@ -42,23 +45,36 @@ class StatusRules {
     const google::protobuf::FieldDescriptor* field;
     mesos_conformance::Presence presence;
   };
+  // What the table says about one (state, source, reason, partition awareness):
+  // worked out on first sight, since a trace repeats a few combinations.
+  struct Plan {
+    std::vector<const Row*> rows;   // the rows that fit the update and the framework
+    const Row* undelivered = nullptr;  // set when the rows exist but none reaches a framework
+    bool unknown_combination = false;  // no row fits (and no partition-aware state finding)
+    std::vector<FieldCheck> fields;    // presence rules every fitting row agrees on
+    std::string row_ids;               // "R1, R2", for messages
+    bool may_come_back = false;
+  };
+
   bool CheckEnums(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
-  // Fills *fitting with the rows that fit the update and the framework.
+  const Plan& PlanFor(const mesos::v1::TaskStatus& status, const FrameworkTraits& traits,
+                      bool pa_state_reported);
+  Plan MakePlan(const mesos::v1::TaskStatus& status, const FrameworkTraits& traits,
+                bool pa_state_reported);
   void CheckCombination(const TraceRecord& record, const mesos::v1::TaskStatus& status,
-                        const FrameworkTraits& traits, bool pa_state_reported, FindingSink* sink,
-                        std::vector<const Row*>* fitting);
+                        const Plan& plan, FindingSink* sink);
   void CheckExecutorReason(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                            FindingSink* sink);
   void CheckUuid(const TraceRecord& record, const mesos::v1::TaskStatus& status, FindingSink* sink);
   void CheckCheckStatus(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                         FindingSink* sink);
   void CheckFields(const TraceRecord& record, const mesos::v1::TaskStatus& status,
-                   const std::vector<const Row*>& rows, FindingSink* sink);
+                   const Plan& plan, FindingSink* sink);
   const std::vector<FieldCheck>& FieldChecks(const Row* row);
 
   const ExpectationTable& table_;
   absl::flat_hash_map<const Row*, std::vector<FieldCheck>> field_checks_;
-  std::vector<const Row*> fitting_rows_;  // scratch, reused per update
+  absl::flat_hash_map<uint64_t, std::unique_ptr<Plan>> plans_;
 };
 
 }  // namespace mc

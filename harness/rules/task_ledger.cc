@@ -9,20 +9,54 @@
 
 namespace mc {
 
-void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus& status,
-                         const StatusVerdict& verdict, FindingSink* sink) {
+void TaskLedger::Prefetch(const mesos::v1::TaskStatus& status) const {
+  tasks_by_id_.Prefetch(status.task_id().value());
+  if (status.uuid().size() == uuid::kSize) uuids_.Prefetch(status.uuid().data());
+}
+
+void TaskLedger::Stage(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+                       const StatusVerdict& verdict, FindingSink* sink) {
+  Settle(sink);
   if (!verdict.classified) return;
-  const std::string& id = status.task_id().value();
-  auto it = tasks_.find(absl::string_view(id.data(), id.size()));
-  if (it == tasks_.end()) {
-    absl::string_view stored = StoreTaskId(id);
-    it = tasks_.emplace(stored, Task()).first;
-    it->second.ordinal = static_cast<uint32_t>(task_ids_.size());
-    task_ids_.push_back(stored);
+  Staged& s = staged_;
+  s.pending = true;
+  if (s.file != record.where.file) s.file.assign(record.where.file.data(), record.where.file.size());
+  s.record.where = record.where;
+  s.record.where.file = s.file;
+  s.record.hop = record.hop;
+  s.record.scenario = record.scenario;
+  s.status.mutable_task_id()->set_value(status.task_id().value());
+  s.status.set_state(status.state());
+  s.status.set_source(status.source());
+  if (status.has_reason()) {
+    s.status.set_reason(status.reason());
+  } else {
+    s.status.clear_reason();
   }
-  Task& task = it->second;
-  if (IsRetransmission(record, status, task.ordinal, sink)) return;
+  if (status.has_uuid()) {
+    s.status.set_uuid(status.uuid());
+  } else {
+    s.status.clear_uuid();
+  }
+  s.verdict = verdict;
+  // The interners stay in the cache: their lookups need no staging.
+  s.agent = status.has_agent_id() ? agents_.Intern(status.agent_id().value()) : kUnset;
+  s.executor =
+      status.has_executor_id() ? executors_.Intern(status.executor_id().value()) : kUnset;
+}
+
+void TaskLedger::Settle(FindingSink* sink) {
+  if (!staged_.pending) return;
+  staged_.pending = false;
+  const TraceRecord& record = staged_.record;
+  const mesos::v1::TaskStatus& status = staged_.status;
+  const StatusVerdict& verdict = staged_.verdict;
+  bool added = false;
+  const uint32_t number = tasks_by_id_.FindOrAdd(status.task_id().value(), &added);
+  if (added) tasks_.emplace_back();
+  if (IsRetransmission(record, status, number, sink)) return;
   if (verdict.reconciliation) return;  // answers repeat or guess a state; they change nothing
+  Task& task = tasks_[number];
 
   if (task.terminal && !task.may_come_back) {
     Location terminal_at = record.where;
@@ -33,7 +67,7 @@ void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus&
                               StateName(task.terminal_state), " at ", terminal_at.ToString()),
                  "no update after a terminal one (retransmissions keep their uuid)");
   }
-  CheckIdentity(record, status, &task, sink);
+  CheckIdentity(staged_, &task, sink);
   if (table_.IsTerminal(status.state())) {
     task.terminal = true;
     task.may_come_back = verdict.may_come_back;
@@ -49,58 +83,42 @@ void TaskLedger::Observe(const TraceRecord& record, const mesos::v1::TaskStatus&
 bool TaskLedger::IsRetransmission(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                                   uint32_t task, FindingSink* sink) {
   if (!status.has_uuid() || uuid::Validate(status.uuid()) != uuid::Check::kValid) return false;
-  UuidKey key;
-  std::memcpy(key.data(), status.uuid().data(), sizeof(key));
-  auto [it, inserted] = uuids_.try_emplace(key, UuidUse{task, status.state()});
-  if (inserted) return false;
-  if (it->second.task == task && it->second.state == status.state()) return true;
+  const UuidTable::Use* first = uuids_.FindOrInsert(status.uuid().data(), {task, status.state()});
+  if (first == nullptr) return false;
+  if (first->task == task && first->state == status.state()) return true;
   sink->Report("status.uuid-unique", record, status.task_id().value(),
                absl::StrCat(DescribeStatus(status), " reusing uuid ", uuid::ToText(status.uuid()),
-                            " of ", StateName(it->second.state), " for task ",
-                            task_ids_[it->second.task]),
+                            " of ", StateName(first->state), " for task ",
+                            absl::string_view(tasks_by_id_.Id(first->task).data(),
+                                              tasks_by_id_.Id(first->task).size())),
                "a fresh uuid for every new update");
   return true;
 }
 
-absl::string_view TaskLedger::StoreTaskId(const std::string& id) {
-  constexpr size_t kBlock = 1 << 20;
-  if (id_blocks_.empty() || id_block_used_ + id.size() > kBlock) {
-    id_blocks_.emplace_back(new char[std::max(kBlock, id.size())]);
-    id_block_used_ = 0;
-  }
-  char* at = id_blocks_.back().get() + id_block_used_;
-  std::memcpy(at, id.data(), id.size());
-  id_block_used_ += id.size();
-  return absl::string_view(at, id.size());
-}
-
 uint32_t TaskLedger::Interner::Intern(const std::string& value) {
+  if (last_ != kUnset && names_[last_] == value) return last_;
   auto it = ids_.find(absl::string_view(value.data(), value.size()));
-  if (it != ids_.end()) return it->second;
+  if (it != ids_.end()) return last_ = it->second;
   uint32_t id = static_cast<uint32_t>(names_.size());
   names_.push_back(value);
   ids_.emplace(value, id);
-  return id;
+  return last_ = id;
 }
 
-void TaskLedger::CheckIdentity(const TraceRecord& record, const mesos::v1::TaskStatus& status,
-                               Task* task, FindingSink* sink) {
-  auto check = [&](bool has, const std::string& value, Interner* interner, uint32_t* known,
-                   const char* what) {
-    if (!has) return;
-    uint32_t id = interner->Intern(value);
+void TaskLedger::CheckIdentity(const Staged& update, Task* task, FindingSink* sink) {
+  auto check = [&](uint32_t id, Interner* interner, uint32_t* known, const char* what) {
+    if (id == kUnset) return;
     if (*known == kUnset) {
       *known = id;
     } else if (*known != id) {
-      sink->Report("task.identity-stable", record, status.task_id().value(),
-                   absl::StrCat(what, " \"", value, "\""),
+      sink->Report("task.identity-stable", update.record, update.status.task_id().value(),
+                   absl::StrCat(what, " \"", interner->Name(id), "\""),
                    absl::StrCat(what, " \"", interner->Name(*known),
                                 "\" as in the task's earlier updates"));
     }
   };
-  check(status.has_agent_id(), status.agent_id().value(), &agents_, &task->agent, "agent_id");
-  check(status.has_executor_id(), status.executor_id().value(), &executors_, &task->executor,
-        "executor_id");
+  check(update.agent, &agents_, &task->agent, "agent_id");
+  check(update.executor, &executors_, &task->executor, "executor_id");
 }
 
 }  // namespace mc

@@ -2,34 +2,45 @@
 // uuid uniqueness, stable agent and executor ids.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
-#include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/string_view.h"
 #include "harness/expectations/table.h"
 #include "harness/rules/finding_sink.h"
 #include "harness/rules/status_rules.h"
+#include "harness/rules/task_table.h"
+#include "harness/rules/uuid_table.h"
 #include "harness/trace/record.h"
 
 namespace mc {
 
 // Not thread-safe. Memory grows with the number of tasks and distinct uuids.
+//
+// The task and uuid tables outgrow the caches, so nearly every probe misses.
+// To hide that, an update is first staged (its slots prefetched, what the
+// rules need copied) and settled one step later, once the caller has done
+// other work: Prefetch() as soon as the update is known, Stage() after the
+// per-update rules, Settle() before anything else is reported.
 class TaskLedger {
  public:
   explicit TaskLedger(const ExpectationTable& table) : table_(table) {}
 
-  void Observe(const TraceRecord& record, const mesos::v1::TaskStatus& status,
-               const StatusVerdict& verdict, FindingSink* sink);
+  // Starts loading the slots Settle() will probe for `status`.
+  void Prefetch(const mesos::v1::TaskStatus& status) const;
+  // Keeps what the rules need of one update; `record` and `status` may go
+  // away after the call. Settles any update staged before.
+  void Stage(const TraceRecord& record, const mesos::v1::TaskStatus& status,
+             const StatusVerdict& verdict, FindingSink* sink);
+  // Runs the rules on the staged update, if any.
+  void Settle(FindingSink* sink);
 
  private:
   static constexpr uint32_t kUnset = ~0u;
-  // Kept small and flat: a trace may hold millions of tasks.
+  // Kept small and flat: a trace may hold millions of tasks. Indexed by the
+  // task's number in tasks_by_id_.
   struct Task {
-    uint32_t ordinal = 0;        // index into task_ids_
     bool terminal = false;
     bool may_come_back = false;
     int8_t terminal_state = 0;
@@ -37,15 +48,6 @@ class TaskLedger {
     uint32_t executor = kUnset;  // interned executor_id
     uint64_t terminal_line = 0;
     uint64_t terminal_record = 0;
-  };
-  struct UuidUse {
-    uint32_t task;
-    int state;
-  };
-  using UuidKey = std::array<uint64_t, 2>;
-  // Uuids are random bits already: their first word is a good hash.
-  struct UuidHash {
-    size_t operator()(const UuidKey& key) const { return key[0] ^ (key[1] >> 7); }
   };
   // Ids shared by many tasks (agents, executors) stored once.
   class Interner {
@@ -56,27 +58,32 @@ class TaskLedger {
    private:
     absl::flat_hash_map<std::string, uint32_t> ids_;
     std::vector<std::string> names_;
+    uint32_t last_ = kUnset;  // consecutive updates mostly name the same one
+  };
+  // An update between Stage() and Settle(): the record's location, hop and
+  // scenario, and the status's task id, enums and uuid.
+  struct Staged {
+    bool pending = false;
+    TraceRecord record;
+    std::string file;  // record.where.file points here
+    mesos::v1::TaskStatus status;
+    StatusVerdict verdict;
+    uint32_t agent = kUnset;  // interned; kUnset when the update has none
+    uint32_t executor = kUnset;
   };
 
   // True if the update repeats one already seen (same uuid, task and state).
   bool IsRetransmission(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                         uint32_t task, FindingSink* sink);
-  void CheckIdentity(const TraceRecord& record, const mesos::v1::TaskStatus& status, Task* task,
-                     FindingSink* sink);
-
-  // Task ids live in large blocks: one allocation per block, not per task.
-  absl::string_view StoreTaskId(const std::string& id);
+  void CheckIdentity(const Staged& update, Task* task, FindingSink* sink);
 
   const ExpectationTable& table_;
-  std::vector<std::unique_ptr<char[]>> id_blocks_;
-  size_t id_block_used_ = 0;
-  // Keys are views into id_blocks_; tasks sit in the table itself, so one probe
-  // finds everything about a task.
-  absl::flat_hash_map<absl::string_view, Task> tasks_;
-  std::vector<absl::string_view> task_ids_;  // by ordinal, for messages
-  absl::flat_hash_map<UuidKey, UuidUse, UuidHash> uuids_;
+  TaskTable tasks_by_id_;
+  std::vector<Task> tasks_;
+  UuidTable uuids_;
   Interner agents_;
   Interner executors_;
+  Staged staged_;
 };
 
 }  // namespace mc

@@ -446,6 +446,13 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
     case S::kReregisterAgent:
       returned_ = master_->ReregisterAgent(static_cast<int>(step.reregister_agent()));
       break;
+    case S::kSendFutureReason:
+      if (!master_->SendFutureReason()) {
+        result_->skipped = true;
+        result_->skip_reason = "no reason is newer than Mesos " + config_.table->version();
+        stranded_ = true;
+      }
+      break;
     case S::kExpectReplacements: ExpectReplacements(step.expect_replacements()); break;
     case S::kExpectKillReturning: ExpectKillReturning(step.expect_kill_returning()); break;
     case S::kExpectResubscribe: ExpectResubscribe(step.expect_resubscribe()); break;

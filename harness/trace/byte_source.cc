@@ -31,19 +31,29 @@ class FdSource : public ByteSource {
   bool owned_;
 };
 
-class StringSource : public ByteSource {
+class MemorySource : public ByteSource {
  public:
-  explicit StringSource(std::string data) : data_(std::move(data)) {}
+  explicit MemorySource(std::string_view data) : data_(data) {}
   absl::StatusOr<size_t> Read(char* dst, size_t size) override {
     size_t n = std::min(size, data_.size() - position_);
-    std::memcpy(dst, data_.data() + position_, n);
+    if (n > 0) std::memcpy(dst, data_.data() + position_, n);
     position_ += n;
     return n;
   }
 
  private:
-  std::string data_;
+  std::string_view data_;
   size_t position_ = 0;
+};
+
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string data) : data_(std::move(data)), source_(data_) {}
+  absl::StatusOr<size_t> Read(char* dst, size_t size) override { return source_.Read(dst, size); }
+
+ private:
+  std::string data_;
+  MemorySource source_;  // over data_
 };
 
 }  // namespace
@@ -59,6 +69,10 @@ absl::StatusOr<std::unique_ptr<ByteSource>> ByteSource::OpenFile(const std::stri
 
 std::unique_ptr<ByteSource> ByteSource::FromString(std::string data) {
   return std::make_unique<StringSource>(std::move(data));
+}
+
+std::unique_ptr<ByteSource> ByteSource::FromMemory(std::string_view data) {
+  return std::make_unique<MemorySource>(data);
 }
 
 }  // namespace mc

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 
@@ -18,6 +19,8 @@ class ByteSource {
   // `path` "-" is standard input (not closed on destruction).
   static absl::StatusOr<std::unique_ptr<ByteSource>> OpenFile(const std::string& path);
   static std::unique_ptr<ByteSource> FromString(std::string data);
+  // Reads `data` in place; it must outlive the source.
+  static std::unique_ptr<ByteSource> FromMemory(std::string_view data);
 };
 
 }  // namespace mc

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/trace/byte_source.h"
 #include "harness/trace/status_unknown_enums.h"
+#include "harness/wire/fast_event_json.h"
 #include "harness/wire/mesos_json.h"
 #include "harness/wire/recordio.h"
 
@@ -57,10 +58,8 @@ void CheckRequiredFields(const google::protobuf::Message& message, TraceRecord* 
 // The reused messages and parsers behind the records.
 class TraceReader::Decoders {
  public:
-  explicit Decoders(uint64_t max_record_size) : recordio(max_record_size) {}
   simdjson::dom::parser json;
-  recordio::Decoder recordio;
-  std::vector<char> padded;           // a JSON RecordIO payload with simdjson's padding
+  mesos_json::FastEventParser fast_event;  // tried first, on the common shape
   mesos::v1::scheduler::Event scheduler_event;
   mesos::v1::scheduler::Call scheduler_call;
   mesos::v1::executor::Event executor_event;
@@ -82,12 +81,18 @@ std::unique_ptr<TraceReader> TraceReader::FromString(std::string data, std::stri
       new TraceReader(ByteSource::FromString(std::move(data)), std::move(name), options));
 }
 
+std::unique_ptr<TraceReader> TraceReader::FromMemory(std::string_view data, std::string name,
+                                                     const ReaderOptions& options) {
+  return std::unique_ptr<TraceReader>(
+      new TraceReader(ByteSource::FromMemory(data), std::move(name), options));
+}
+
 TraceReader::TraceReader(std::unique_ptr<ByteSource> source, std::string name,
                          const ReaderOptions& options)
     : source_(std::move(source)),
       name_(std::move(name)),
       options_(options),
-      decoders_(std::make_unique<Decoders>(options.max_record_size)),
+      decoders_(std::make_unique<Decoders>()),
       capacity_(kChunk) {
   buffer_.reset(new char[capacity_ + simdjson::SIMDJSON_PADDING]);
 }
@@ -208,32 +213,37 @@ bool TraceReader::NextJsonLine(TraceRecord* record) {
 }
 
 bool TraceReader::NextRecordIO(TraceRecord* record) {
-  Decoders& d = *decoders_;
+  // Records are read in place from the input buffer; one that is not all there
+  // yet is parsed again from its start once more bytes are in.
   for (;;) {
-    std::string_view payload;
-    if (d.recordio.Next(&payload)) {
+    const std::string_view buffered(buffer_.get(), end_);
+    size_t pos = begin_;
+    absl::Status framing;
+    recordio::detail::LengthParser length;
+    const auto parsed = begin_ == end_ ? recordio::detail::LengthParser::Result::kNeedMore
+                                       : length.Parse(buffered, &pos, offset_,
+                                                      options_.max_record_size, &framing);
+    if (parsed == recordio::detail::LengthParser::Result::kFailed) {
+      AddInputError({name_, 0, records_ + 1, record_offset_},
+                    absl::StrCat("broken RecordIO framing: ", framing.message()));
+      failed_ = true;
+      return false;
+    }
+    if (parsed == recordio::detail::LengthParser::Result::kDone &&
+        length.length() <= end_ - pos) {
+      const size_t size = static_cast<size_t>(length.length());
+      const char* payload = buffer_.get() + pos;
+      begin_ = pos + size;
       *record = TraceRecord();
-      uint64_t size = payload.size();
       record->where = {name_, 0, records_ + 1, record_offset_};
       record_offset_ += DecimalDigits(size) + 1 + size;
       record->first_in_stream = records_ == 0;
       ++records_;
-      DecodeRecordIO(payload.data(), payload.size(), record);
+      DecodeRecordIO(payload, size, record);
       return true;
     }
-    if (!d.recordio.status().ok()) {
-      AddInputError({name_, 0, records_ + 1, record_offset_},
-                    absl::StrCat("broken RecordIO framing: ", d.recordio.status().message()));
-      failed_ = true;
-      return false;
-    }
-    if (begin_ < end_) {
-      d.recordio.Feed(std::string_view(buffer_.get() + begin_, end_ - begin_));
-      begin_ = end_;
-      continue;
-    }
     if (Fill()) continue;
-    if (!failed_ && d.recordio.HasPartialRecord()) {
+    if (!failed_ && begin_ < end_) {
       AddInputError({name_, 0, records_ + 1, record_offset_},
                     "truncated: the input ends inside a RecordIO record");
       failed_ = true;
@@ -266,6 +276,8 @@ bool ReadAnnotations(simdjson::dom::object object, TraceRecord* record, std::str
   if (!object["refused"].get(refused)) record->refused = std::string(refused);
   bool forwarded;
   if (!object["forwarded"].get(forwarded)) record->forwarded = forwarded;
+  std::string_view injected;
+  if (!object["injected"].get(injected)) record->injected = std::string(injected);
   return true;
 }
 
@@ -357,6 +369,12 @@ void TraceReader::Complete(TraceRecord* record) {
 
 bool TraceReader::DecodeJsonLine(const char* data, size_t size, TraceRecord* record) {
   Decoders& d = *decoders_;
+  // A plain Event (no annotation keys) is what the generic path would make of it.
+  if (d.fast_event.Parse(data, size, &d.scheduler_event)) {
+    record->kind = RecordKind::kSchedulerEvent;
+    Complete(record);
+    return true;
+  }
   simdjson::dom::element document;
   auto error = d.json.parse(reinterpret_cast<const uint8_t*>(data), size, false).get(document);
   if (error) {
@@ -422,11 +440,13 @@ bool TraceReader::DecodeRecordIO(const char* data, size_t size, TraceRecord* rec
     ++first;
   }
   if (first < size && data[first] == '{') {
-    d.padded.resize(size + simdjson::SIMDJSON_PADDING);
-    std::memcpy(d.padded.data(), data, size);
+    if (d.fast_event.Parse(data, size, &d.scheduler_event)) {
+      Complete(record);
+      return true;
+    }
+    // The payload sits in the input buffer, which keeps simdjson's padding readable.
     simdjson::dom::element document;
-    auto error =
-        d.json.parse(reinterpret_cast<const uint8_t*>(d.padded.data()), size, false).get(document);
+    auto error = d.json.parse(reinterpret_cast<const uint8_t*>(data), size, false).get(document);
     absl::Status parsed = error ? absl::InvalidArgumentError(absl::StrCat(
                                       "Failed to parse body into JSON: ",
                                       simdjson::error_message(error)))

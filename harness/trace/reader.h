@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -45,6 +46,9 @@ class TraceReader {
                                                            const ReaderOptions& options = {});
   // Reads from memory; `name` stands for the file in locations.
   static std::unique_ptr<TraceReader> FromString(std::string data, std::string name,
+                                                 const ReaderOptions& options = {});
+  // Same without the copy: `data` must outlive the reader.
+  static std::unique_ptr<TraceReader> FromMemory(std::string_view data, std::string name,
                                                  const ReaderOptions& options = {});
   ~TraceReader();
   TraceReader(const TraceReader&) = delete;

@@ -76,6 +76,9 @@ struct TraceRecord {
   std::string refused;
   // A copy, checked on the hop it came from ("forwarded": true).
   bool forwarded = false;
+  // Sent outside the table on purpose, as a fault ("injected": why); the
+  // status rules leave it alone.
+  std::string injected;
   const mesos::v1::scheduler::Event* scheduler_event = nullptr;
   const mesos::v1::scheduler::Call* scheduler_call = nullptr;
   const mesos::v1::executor::Event* executor_event = nullptr;

@@ -170,6 +170,40 @@ TEST(TraceReader, EmptyAndNonTraceInputs) {
   EXPECT_THAT(binary->input_errors().at(0).message, HasSubstr("0x89"));
 }
 
+// Records are read in place from the input buffer: one larger than the buffer
+// grows it, and one cut by a buffer refill is read whole.
+TEST(TraceReader, RecordIORecordsLargerThanTheBufferAndAcrossRefills) {
+  mesos::v1::scheduler::Event big;
+  big.set_type(mesos::v1::scheduler::Event::MESSAGE);
+  big.mutable_message()->mutable_agent_id()->set_value("a");
+  big.mutable_message()->mutable_executor_id()->set_value("e");
+  big.mutable_message()->set_data(std::string(3u << 20, 'x'));
+  mesos::v1::scheduler::Event heartbeat;
+  heartbeat.set_type(mesos::v1::scheduler::Event::HEARTBEAT);
+  std::string data;
+  // Enough small records that one straddles the first 1 MiB read.
+  for (int i = 0; i < 200000; ++i) data += Frame(heartbeat.SerializeAsString());
+  const size_t big_at = data.size();
+  data += Frame(big.SerializeAsString()) + Frame(heartbeat.SerializeAsString());
+  auto reader = TraceReader::FromMemory(data, "cap");
+  auto records = ReadAll(*reader);
+  ASSERT_EQ(records.size(), 200002u);
+  EXPECT_THAT(reader->input_errors(), ::testing::IsEmpty());
+  EXPECT_EQ(records[200000].where.ToString(), "cap:record 200001 @byte " + std::to_string(big_at));
+  EXPECT_TRUE(records[200000].wire_rule.empty()) << records[200000].wire_error;
+  EXPECT_TRUE(records[200001].wire_rule.empty()) << records[200001].wire_error;
+}
+
+TEST(TraceReader, RecordIOLengthOverTheCapIsAFramingError) {
+  ReaderOptions options;
+  options.max_record_size = 10;
+  auto reader = TraceReader::FromString(Frame("{\"type\":\"X\"}") + "5\nabcde", "cap", options);
+  EXPECT_TRUE(ReadAll(*reader).empty());
+  ASSERT_EQ(reader->input_errors().size(), 1u);
+  EXPECT_THAT(reader->input_errors()[0].ToString(), HasSubstr("over the limit"));
+  EXPECT_THAT(reader->input_errors()[0].ToString(), HasSubstr("cap:record 1 @byte 0"));
+}
+
 TEST(TraceReader, OpenReportsAMissingFile) {
   auto reader = TraceReader::Open("/nonexistent/file.jsonl");
   EXPECT_FALSE(reader.ok());
