@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/process/strays.h"
 #include "harness/rules/catalog.h"
+#include "harness/suite/table_coverage.h"
 
 namespace mc::suite {
 namespace {
@@ -117,16 +118,11 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
   }
   report["counts"] = counts;
   if (!options.receivable_rows.empty()) {
-    std::set<std::string> replayed;
-    for (const RunResult& run : runs) replayed.insert(run.replayed_rows.begin(), run.replayed_rows.end());
-    std::vector<std::string> missing;
-    for (const std::string& row : options.receivable_rows) {
-      if (!replayed.count(row)) missing.push_back(row);
-    }
-    report["table_coverage"] = {{"receivable_rows", options.receivable_rows.size()},
-                                {"replayed_rows", replayed.size()},
-                                {"replayed", replayed},
-                                {"not_replayed", missing}};
+    TableCoverage coverage = CoverageOf(options.receivable_rows, runs);
+    report["table_coverage"] = {{"receivable_rows", coverage.receivable.size()},
+                                {"replayed_rows", coverage.sent.size()},
+                                {"replayed", coverage.sent},
+                                {"not_replayed", coverage.missing}};
   }
   std::ofstream out(options.json_report, std::ios::trunc);
   out << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
@@ -180,13 +176,10 @@ int RunSuite(SuiteOptions options) {
               by_rule.empty() ? "" : " ", by_rule.empty() ? "" : ("(" + absl::StrJoin(by_rule, ", ") + ")").c_str());
   (void)all_passed;
   if (!options.receivable_rows.empty()) {
-    std::set<std::string> replayed;
-    for (const RunResult& run : results.runs) {
-      replayed.insert(run.replayed_rows.begin(), run.replayed_rows.end());
-    }
-    std::printf("table coverage: %zu of the %zu rows a framework can receive were sent "
-                "(by fault scenarios and row replays, for this framework's partition awareness)\n",
-                replayed.size(), options.receivable_rows.size());
+    TableCoverage coverage = CoverageOf(options.receivable_rows, results.runs);
+    std::printf("table coverage: %zu of the %zu rows this framework can receive were sent "
+                "(by fault scenarios and row replays)\n",
+                coverage.sent.size(), coverage.receivable.size());
   }
   if (!options.json_report.empty()) WriteJsonReport(options, results.runs, verdict, exit_code);
   return exit_code;

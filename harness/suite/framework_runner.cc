@@ -129,15 +129,16 @@ bool FrameworkRun::Spawn() {
 }
 
 void FrameworkRun::CollectCoveredRows() {
-  bool partition_aware = false;
+  bool subscribed = false, partition_aware = false, task_killing = false;
   std::set<std::string> rows(result_->replayed_rows.begin(), result_->replayed_rows.end());
   for (const MasterObservation& seen : master_->log().Snapshot()) {
     if (seen.kind == Kind::kSubscribe) {
-      partition_aware = false;
+      subscribed = true;
+      partition_aware = task_killing = false;
       for (const auto& capability : seen.call.subscribe().framework_info().capabilities()) {
-        if (capability.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE) {
-          partition_aware = true;
-        }
+        using Capability = mesos::v1::FrameworkInfo::Capability;
+        if (capability.type() == Capability::PARTITION_AWARE) partition_aware = true;
+        if (capability.type() == Capability::TASK_KILLING_STATE) task_killing = true;
       }
     }
     if (seen.kind != Kind::kUpdateSent) continue;
@@ -154,6 +155,19 @@ void FrameworkRun::CollectCoveredRows() {
     }
   }
   result_->replayed_rows.assign(rows.begin(), rows.end());
+  result_->receivable_rows.clear();
+  if (!subscribed) return;
+  for (const auto& row : config_.table->proto().rows()) {
+    if (row.delivery() != mesos_conformance::TO_FRAMEWORK) continue;
+    if (row.audience() == (partition_aware ? mesos_conformance::NOT_PARTITION_AWARE_ONLY
+                                           : mesos_conformance::PARTITION_AWARE_ONLY)) {
+      continue;
+    }
+    if (!row.any_state() && config_.table->NeedsTaskKillingCapability(row.states(0)) && !task_killing) {
+      continue;
+    }
+    result_->receivable_rows.push_back(row.id());
+  }
 }
 
 void FrameworkRun::StartFullStack() {

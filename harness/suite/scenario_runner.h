@@ -43,6 +43,9 @@ struct RunResult {
   std::string stderr_tail;
   double seconds = 0;
   std::vector<std::string> replayed_rows;  // table rows whose updates the run sent
+  // Rows the run's framework can receive (its partition awareness and
+  // capabilities); empty: unknown, or not a framework run.
+  std::vector<std::string> receivable_rows;
 };
 
 // The names a scenario runs under: one per checkpointing value it covers.
