@@ -8,6 +8,10 @@
 // left behind die with it. Wait() reports an exit without reaping; the leader
 // stays a zombie until Kill() or the destructor.
 //
+// The leader gets SIGKILL if the harness dies (PR_SET_PDEATHSIG): strictly,
+// when the thread that spawned it ends, so spawn from a thread that outlives
+// the child (the main thread, or a mock's server thread stopped after it).
+//
 // If something else in the process reaps the child (a SIGCHLD handler calling
 // waitpid(-1), or SIGCHLD ignored), Wait reports ExitStatus::Unknown() at
 // once instead of hanging.

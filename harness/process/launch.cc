@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -116,10 +117,14 @@ void ResetSignals() {
 struct ChildSetup {
   int stdio[3];
   const char* working_directory;  // nullptr: keep the harness's
+  pid_t harness;
 
   template <typename Executor>
   void operator()(Executor& exec) const {
     if (::setpgid(0, 0) != 0) Fail(exec);
+    // Dies with the harness even if the harness is SIGKILLed (then nobody
+    // kills the group); the check covers a harness gone before the prctl.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != harness) ::_exit(127);
     ResetSignals();
     for (int target = 0; target < 3; ++target) {
       if (!MoveTo(stdio[target], target)) Fail(exec);
@@ -163,7 +168,7 @@ absl::StatusOr<pid_t> Launch(const ChildSpec& spec) try {
   for (const auto& [name, value] : spec.env) env[name] = value;
   const ChildSetup setup{
       {in->get(), out->get(), err->get()},
-      spec.working_directory.empty() ? nullptr : spec.working_directory.c_str()};
+      spec.working_directory.empty() ? nullptr : spec.working_directory.c_str(), ::getpid()};
   pid_t failed_pid = -1;
   std::error_code error;
   bp::child child(bp::exe = *executable, bp::args = spec.args, env,
