@@ -1,5 +1,6 @@
 #include "harness/agent/mock_agent.h"
 
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
@@ -369,8 +370,7 @@ void MockAgent::Kill(const std::string& task_id, std::optional<int64_t> grace_na
     auto it = tasks_.find(task_id);
     if (it == tasks_.end() || it->second.terminal) return;
     if (!it->second.delivered) {
-      AgentUpdate(&it->second, mesos::v1::TASK_KILLED, TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH,
-                  "Killed before delivery to the executor");
+      KillQueued(task_id);
       return;
     }
     Event kill;
@@ -381,6 +381,26 @@ void MockAgent::Kill(const std::string& task_id, std::optional<int64_t> grace_na
     }
     Send(kill);
   });
+}
+
+void MockAgent::KillQueued(const std::string& task_id) {
+  // A queued task group goes as a whole (Slave::killTask).
+  for (auto group = queued_groups_.begin(); group != queued_groups_.end(); ++group) {
+    if (std::find(group->begin(), group->end(), task_id) == group->end()) continue;
+    std::string message = phase_ == Phase::kRunning
+                              ? "Killed before delivery to the executor"
+                              : "A task within the task group was killed before delivery to the executor";
+    for (const std::string& id : *group) {
+      Task& task = tasks_.at(id);
+      if (!task.terminal) {
+        AgentUpdate(&task, mesos::v1::TASK_KILLED, TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, message);
+      }
+    }
+    queued_groups_.erase(group);
+    return;
+  }
+  AgentUpdate(&tasks_.at(task_id), mesos::v1::TASK_KILLED,
+              TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor");
 }
 
 void MockAgent::SendMessage(const std::string& data) {

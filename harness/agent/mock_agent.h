@@ -101,6 +101,9 @@ class MockAgent {
   void SendAcknowledged(const mesos::v1::TaskID& task_id, const std::string& uuid);
   void Deliver(const std::string& task_id);
   void DeliverQueued();
+  // A kill before delivery: TASK_KILLED (KILLED_DURING_LAUNCH) for the task,
+  // or for its whole group if it was queued in one.
+  void KillQueued(const std::string& task_id);
   // An update the agent makes itself, as the framework would receive it.
   void AgentUpdate(Task* task, mesos::v1::TaskState state, mesos::v1::TaskStatus::Reason reason,
                    const std::string& message);
