@@ -435,7 +435,10 @@ void MockAgent::Restart(std::chrono::milliseconds unavailable) {
     server_->DropAllConnections();
     recovering_ = true;
     restarted_ = true;
-    server_->PostAfter(unavailable, [this] {
+    // A second restart starts recovery over: the first one's timers go.
+    server_->Cancel(recovery_timer_);
+    server_->Cancel(reregistration_timer_);
+    recovery_timer_ = server_->PostAfter(unavailable, [this] {
       recovering_ = false;
       recovering_executors_ = true;
       reregistration_timer_ = server_->PostAfter(settings_.reregistration_timeout, [this] {

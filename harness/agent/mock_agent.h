@@ -122,6 +122,7 @@ class MockAgent {
   bool recovering_ = false;
   bool recovering_executors_ = false;
   bool restarted_ = false;
+  uint64_t recovery_timer_ = 0;
   uint64_t reregistration_timer_ = 0;
   std::shared_ptr<http::Stream> stream_;
   Encoding stream_encoding_ = Encoding::kJson;
