@@ -223,7 +223,7 @@ std::shared_ptr<Stream> Connection::ClosedStream() {
 
 void Connection::WriteChunk(std::string chunk) {
   if (state_ != State::kStreaming || chunk.empty()) return;
-  if (output_.size() >= core_->options.max_queued_chunks) return Close();  // the peer stopped reading
+  if (output_bytes_ >= core_->options.max_queued_bytes) return Close();  // the peer stopped reading
   Send(absl::StrCat(absl::Hex(chunk.size()), "\r\n", chunk, "\r\n"));
 }
 
@@ -245,6 +245,7 @@ void Connection::EndStreamHandle(bool notify) {
 
 void Connection::Send(std::string bytes) {
   if (state_ == State::kClosed) return;
+  output_bytes_ += bytes.size();
   output_.push_back(std::move(bytes));
   if (!writing_) DoWrite();
 }
@@ -266,9 +267,11 @@ void Connection::OnWrite(beast::error_code ec, size_t) {
   writing_ = false;
   if (state_ == State::kClosed) {
     output_.clear();
+    output_bytes_ = 0;
     return;
   }
   if (ec) return Close();
+  for (size_t i = 0; i < gathered_.size(); ++i) output_bytes_ -= output_[i].size();
   output_.erase(output_.begin(), output_.begin() + static_cast<std::ptrdiff_t>(gathered_.size()));
   if (!output_.empty()) return DoWrite();
   OnWritesDone();

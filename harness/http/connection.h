@@ -97,6 +97,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::deque<std::string> output_;  // the front ones are being written while writing_
   std::vector<boost::asio::const_buffer> gathered_;  // what the write in flight covers
+  size_t output_bytes_ = 0;                            // the sizes in output_
   bool writing_ = false;
 
   std::shared_ptr<StreamImpl> stream_;  // while kStreaming

@@ -51,7 +51,7 @@ class Stream {
  public:
   virtual ~Stream() = default;
   // Queues `chunk` as one HTTP chunk; chunks go out in order. Empty chunks are
-  // ignored. If max_queued_chunks are already waiting (the peer stopped
+  // ignored. If max_queued_bytes are already waiting (the peer stopped
   // reading), the connection is closed instead.
   virtual void Write(std::string chunk) = 0;
   // Ends the response with the terminating chunk, after the queued chunks; the
@@ -97,7 +97,8 @@ struct ServerOptions {
   // (from the end of the previous answer) and to take a plain response. An open
   // stream has no timeout.
   std::chrono::milliseconds read_timeout{30000};
-  size_t max_queued_chunks = 4096;                // a stream whose peer stops reading is cut
+  // A stream whose peer stops reading is cut once this much waits to be sent.
+  size_t max_queued_bytes = 64 << 20;
 };
 
 class Server {

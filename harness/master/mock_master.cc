@@ -397,10 +397,22 @@ void MockMaster::OnReconcile(const Call::Reconcile& reconcile) {
 }
 
 void MockMaster::OnAcknowledge(const Call::Acknowledge& acknowledge) {
-  AckResult result = updates_.Acknowledge(framework_id_, acknowledge.task_id().value(),
-                                          acknowledge.uuid(), Clock::now());
-  if (result.next) SendUpdate(result.next->status);
-  ArmRetryTimer();
+  const std::string& task_id = acknowledge.task_id().value();
+  auto task = tasks_.find(task_id);
+  if (task != tasks_.end() && acknowledge.agent_id().value() != agents_[task->second.agent].id) {
+    // The master hands an ack to the agent it names; that agent has no such
+    // update, so the one that has it keeps retrying.
+    Report("scheduler.acknowledges", task_id,
+           absl::StrCat("ACKNOWLEDGE with agent_id \"", acknowledge.agent_id().value(),
+                        "\" for a task on agent \"", agents_[task->second.agent].id, "\""),
+           "the agent_id of the update acknowledged; Mesos drops this ack");
+    return;
+  }
+  AckResult result = updates_.Acknowledge(framework_id_, task_id, acknowledge.uuid(), Clock::now());
+  if (result.next) {
+    SendUpdate(result.next->status);
+    RetryBy(Clock::now() + settings_.update_retry_initial);
+  }
 }
 
 void MockMaster::Send(const Event& event, bool forwarded, const std::string& injected) {
@@ -495,8 +507,10 @@ void MockMaster::SendRunningUpdates(int per_task) {
 
 void MockMaster::Enqueue(const TaskStatus& status) {
   auto outcome = updates_.Enqueue(framework_id_, status, Clock::now());
-  if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) SendUpdate(status);
-  ArmRetryTimer();
+  if (outcome.ok() && *outcome == EnqueueOutcome::kSendNow) {
+    SendUpdate(status);
+    RetryBy(Clock::now() + settings_.update_retry_initial);
+  }
 }
 
 void MockMaster::UseExecutorHost(ExecutorHost* host) {
@@ -552,10 +566,19 @@ void MockMaster::SendUpdate(const TaskStatus& status) {
 
 void MockMaster::ArmRetryTimer() {
   server_->Cancel(retry_timer_);
-  auto next = updates_.NextDeadline();
-  if (!next) return;
-  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(*next - Clock::now());
+  retry_at_.reset();
+  if (auto next = updates_.NextDeadline()) RetryBy(*next);
+}
+
+void MockMaster::RetryBy(Clock::time_point deadline) {
+  // Scanning every stream for the earliest deadline on each update would be
+  // quadratic under load: the timer only ever moves earlier here.
+  if (retry_at_ && *retry_at_ <= deadline) return;
+  server_->Cancel(retry_timer_);
+  retry_at_ = deadline;
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   retry_timer_ = server_->PostAfter(std::max(delay, std::chrono::milliseconds(0)), [this] {
+    retry_at_.reset();
     if (connected_) {
       for (const UpdateToSend& update : updates_.Due(Clock::now())) SendUpdate(update.status);
     }

@@ -165,7 +165,8 @@ class MockMaster {
   void SendUpdate(const mesos::v1::TaskStatus& status);
   void Enqueue(const mesos::v1::TaskStatus& status);
   void Remember(Task* task, const mesos::v1::TaskStatus& status);
-  void ArmRetryTimer();
+  void ArmRetryTimer();  // at the earliest retry deadline
+  void RetryBy(std::chrono::steady_clock::time_point deadline);
   void RescindOffers(int agent);
   // Non-terminal tasks on `agent`, emulated ones only when `emulated_only`.
   std::vector<std::string> LiveTasks(int agent, bool emulated_only = false) const;
@@ -194,6 +195,7 @@ class MockMaster {
   std::map<std::string, Task> tasks_;
   StatusUpdateManager updates_;
   uint64_t retry_timer_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> retry_at_;  // when retry_timer_ fires
   uint64_t heartbeat_timer_ = 0;
   bool heartbeats_ = true;
   bool suppressed_ = false;

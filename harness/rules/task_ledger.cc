@@ -8,6 +8,33 @@
 #include "harness/wire/uuid.h"
 
 namespace mc {
+namespace {
+
+// Updates seen before the tables are sized for the whole input (under the
+// tables' first growth, at 512).
+constexpr uint64_t kSizingSample = 256;
+// No update takes fewer bytes than this (framing, keys, a task id and a state):
+// a bound on what a skewed sample can ask for.
+constexpr uint64_t kMinUpdateBytes = 12;
+// The most updates sized for up front (a 192 MiB uuid table, mapped but only
+// touched where used): a wrong guess stays cheap; larger traces grow the
+// tables as they go.
+constexpr uint64_t kMaxSizedUpdates = uint64_t{1} << 22;
+
+}  // namespace
+
+void TaskLedger::SizeTables(const TraceRecord& record) {
+  if (record.context == nullptr || record.context->input_bytes == 0 || record.where.offset == 0) {
+    return;
+  }
+  const uint64_t bytes = record.context->input_bytes;
+  const uint64_t projected = static_cast<uint64_t>(
+      static_cast<double>(bytes) / static_cast<double>(record.where.offset) * kSizingSample);
+  const size_t updates = static_cast<size_t>(
+      std::min({projected, bytes / kMinUpdateBytes, kMaxSizedUpdates}));
+  uuids_.Reserve(updates);
+  tasks_by_id_.Reserve(updates / 2);
+}
 
 void TaskLedger::Prefetch(const mesos::v1::TaskStatus& status) const {
   tasks_by_id_.Prefetch(status.task_id().value());
@@ -18,6 +45,7 @@ void TaskLedger::Stage(const TraceRecord& record, const mesos::v1::TaskStatus& s
                        const StatusVerdict& verdict, FindingSink* sink) {
   Settle(sink);
   if (!verdict.classified) return;
+  if (++staged_updates_ == kSizingSample) SizeTables(record);
   Staged& s = staged_;
   s.pending = true;
   if (s.file != record.where.file) s.file.assign(record.where.file.data(), record.where.file.size());

@@ -76,6 +76,9 @@ class TaskLedger {
   bool IsRetransmission(const TraceRecord& record, const mesos::v1::TaskStatus& status,
                         uint32_t task, FindingSink* sink);
   void CheckIdentity(const Staged& update, Task* task, FindingSink* sink);
+  // Once, early on: sizes the tables for the whole input from the bytes its
+  // first updates take, so they are not grown and refilled again and again.
+  void SizeTables(const TraceRecord& record);
 
   const ExpectationTable& table_;
   TaskTable tasks_by_id_;
@@ -84,6 +87,7 @@ class TaskLedger {
   Interner agents_;
   Interner executors_;
   Staged staged_;
+  uint64_t staged_updates_ = 0;
 };
 
 }  // namespace mc

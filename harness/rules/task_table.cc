@@ -72,7 +72,7 @@ uint32_t TaskTable::FindOrAdd(std::string_view id, bool* added) {
       ids_.push_back(Store(id));
       *added = true;
       // At most half full, so probes stay short.
-      if (ids_.size() * 2 > mask_ + 1) Grow();
+      if (ids_.size() * 2 > mask_ + 1) Rehash((mask_ + 1) * 2);
       return number;
     }
     if (slot.tag == tag && ids_[slot.number - 1] == id) {
@@ -93,12 +93,17 @@ std::string_view TaskTable::Store(std::string_view id) {
   return std::string_view(at, id.size());
 }
 
-void TaskTable::Grow() {
-  const size_t capacity = (mask_ + 1) * 2;
+void TaskTable::Reserve(size_t count) {
+  size_t capacity = mask_ + 1;
+  while (capacity < count * 2) capacity *= 2;
+  if (capacity > mask_ + 1) Rehash(capacity);
+}
+
+void TaskTable::Rehash(size_t capacity) {
   block_ = ZeroedBlock(sizeof(Slot) * capacity);
   slots_ = static_cast<Slot*>(block_.data());
   mask_ = capacity - 1;
-  --shift_;
+  while (size_t{1} << (64 - shift_) < capacity) --shift_;
   // Slots keep only the hash's low half: the index comes from hashing again.
   for (uint32_t number = 0; number < ids_.size(); ++number) {
     const uint64_t hash = Hash(ids_[number]);

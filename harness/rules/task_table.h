@@ -19,6 +19,8 @@ class TaskTable {
 
   // The number of task `id`; a new id gets the next number and *added is set.
   uint32_t FindOrAdd(std::string_view id, bool* added);
+  // Makes room for `count` ids in all without growing again.
+  void Reserve(size_t count);
   // Starts loading the slot `id` hashes to, ahead of FindOrAdd().
   void Prefetch(std::string_view id) const { __builtin_prefetch(&slots_[IndexOf(Hash(id))]); }
   std::string_view Id(uint32_t number) const { return ids_[number]; }
@@ -34,7 +36,7 @@ class TaskTable {
 
   size_t IndexOf(uint64_t hash) const { return static_cast<size_t>(hash >> shift_); }
   std::string_view Store(std::string_view id);
-  void Grow();
+  void Rehash(size_t capacity);
 
   ZeroedBlock block_;
   Slot* slots_ = nullptr;

@@ -24,20 +24,26 @@ const UuidTable::Use* UuidTable::FindOrInsert(const char* uuid, Use use) {
       slot.key = key;
       slot.use = use;
       // At most half full, so probes stay short.
-      if (++size_ * 2 > mask_ + 1) Grow();
+      if (++size_ * 2 > mask_ + 1) Rehash((mask_ + 1) * 2);
       return nullptr;
     }
   }
 }
 
-void UuidTable::Grow() {
+void UuidTable::Reserve(size_t count) {
+  size_t capacity = mask_ + 1;
+  while (capacity < count * 2) capacity *= 2;
+  if (capacity > mask_ + 1) Rehash(capacity);
+}
+
+void UuidTable::Rehash(size_t capacity) {
   const size_t old_capacity = mask_ + 1;
   ZeroedBlock old_block = std::move(block_);
   const Slot* old_slots = slots_;
-  block_ = ZeroedBlock(sizeof(Slot) * old_capacity * 2);
+  block_ = ZeroedBlock(sizeof(Slot) * capacity);
   slots_ = static_cast<Slot*>(block_.data());
-  mask_ = old_capacity * 2 - 1;
-  --shift_;
+  mask_ = capacity - 1;
+  while (size_t{1} << (64 - shift_) < capacity) --shift_;
   for (size_t j = 0; j < old_capacity; ++j) {
     const Slot& slot = old_slots[j];
     if (slot.key.empty()) continue;

@@ -24,6 +24,8 @@ class UuidTable {
   // returns null. The all-zero uuid marks free slots: callers pass only valid
   // uuids, whose version nibble is never 0.
   const Use* FindOrInsert(const char* uuid, Use use);
+  // Makes room for `count` uuids in all without growing again.
+  void Reserve(size_t count);
   // Starts loading the slot `uuid` hashes to, ahead of FindOrInsert().
   void Prefetch(const char* uuid) const { __builtin_prefetch(&slots_[IndexOf(Key::Of(uuid))]); }
 
@@ -50,7 +52,7 @@ class UuidTable {
     const uint64_t mixed = (key.low ^ (key.high << 29 | key.high >> 35)) * 0x9e3779b97f4a7c15u;
     return static_cast<size_t>(mixed >> shift_);  // the top bits: Fibonacci hashing
   }
-  void Grow();
+  void Rehash(size_t capacity);
 
   ZeroedBlock block_;
   Slot* slots_ = nullptr;

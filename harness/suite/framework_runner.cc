@@ -330,6 +330,7 @@ void FrameworkRun::ExpectReplacements(const mesos_conformance::ExpectLaunches& e
     if (!more) {
       Find(expect.rule(), absl::StrCat(live(), " tasks live after the loss"),
            absl::StrCat(expect.count(), " tasks live: a replacement for every task lost"));
+      stranded_ = true;  // later steps build on the replacements
       return;
     }
   }

@@ -1,6 +1,8 @@
 #include "harness/trace/byte_source.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,14 +10,21 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "harness/trace/mapped_input_guard.h"
 
 namespace mc {
 namespace {
+
+constexpr size_t kPopulateLimit = size_t{1} << 30;
 
 class FdSource : public ByteSource {
  public:
   FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
   ~FdSource() override {
+    if (mapped_ != nullptr) {
+      UnguardMappedInput(mapped_);
+      ::munmap(mapped_, mapped_size_);
+    }
     if (owned_) ::close(fd_);
   }
   absl::StatusOr<size_t> Read(char* dst, size_t size) override {
@@ -25,10 +34,37 @@ class FdSource : public ByteSource {
       if (errno != EINTR) return absl::InternalError(absl::StrCat("read: ", std::strerror(errno)));
     }
   }
+  // Maps a regular file we opened (so nothing was read from it yet); anything
+  // else (standard input, pipes, devices, empty files) is read.
+  std::optional<std::string_view> Contents() override {
+    if (mapped_ != nullptr) return View();
+    struct stat info;
+    if (!owned_ || ::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size <= 0) {
+      return std::nullopt;
+    }
+    const size_t size = static_cast<size_t>(info.st_size);
+    // Filling the page tables up front costs less than a fault per page, but
+    // would read a huge file once before its first record.
+    const int populate = size <= kPopulateLimit ? MAP_POPULATE : 0;
+    void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd_, 0);
+    if (mapped == MAP_FAILED) return std::nullopt;
+    if (!GuardMappedInput(mapped, size)) {
+      ::munmap(mapped, size);
+      return std::nullopt;
+    }
+    if (populate == 0) ::madvise(mapped, size, MADV_SEQUENTIAL);
+    mapped_ = mapped;
+    mapped_size_ = size;
+    return View();
+  }
 
  private:
+  std::string_view View() const { return {static_cast<const char*>(mapped_), mapped_size_}; }
+
   int fd_;
   bool owned_;
+  void* mapped_ = nullptr;
+  size_t mapped_size_ = 0;
 };
 
 class MemorySource : public ByteSource {
@@ -40,6 +76,7 @@ class MemorySource : public ByteSource {
     position_ += n;
     return n;
   }
+  std::optional<std::string_view> Contents() override { return data_; }
 
  private:
   std::string_view data_;
@@ -50,6 +87,7 @@ class StringSource : public ByteSource {
  public:
   explicit StringSource(std::string data) : data_(std::move(data)), source_(data_) {}
   absl::StatusOr<size_t> Read(char* dst, size_t size) override { return source_.Read(dst, size); }
+  std::optional<std::string_view> Contents() override { return source_.Contents(); }
 
  private:
   std::string data_;

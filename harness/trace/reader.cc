@@ -12,6 +12,7 @@
 #include "harness/trace/byte_source.h"
 #include "harness/trace/status_unknown_enums.h"
 #include "harness/wire/fast_event_json.h"
+#include "harness/wire/fast_event_protobuf.h"
 #include "harness/wire/mesos_json.h"
 #include "harness/wire/recordio.h"
 
@@ -20,14 +21,15 @@ namespace {
 
 constexpr size_t kChunk = 1u << 20;
 
-bool IsBlank(const char* data, size_t size) {
-  return std::all_of(data, data + size, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+// Starts *record afresh. Copying from an empty record keeps the capacity of
+// its strings and vectors, and skips building and destroying a temporary.
+void Clear(TraceRecord* record) {
+  static const TraceRecord* const kEmpty = new TraceRecord();
+  *record = *kEmpty;
 }
 
-int DecimalDigits(uint64_t n) {
-  int digits = 1;
-  while (n >= 10) n /= 10, ++digits;
-  return digits;
+bool IsBlank(const char* data, size_t size) {
+  return std::all_of(data, data + size, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 // Records a wire problem of `message` on *record, if it has one.
@@ -92,9 +94,18 @@ TraceReader::TraceReader(std::unique_ptr<ByteSource> source, std::string name,
     : source_(std::move(source)),
       name_(std::move(name)),
       options_(options),
-      decoders_(std::make_unique<Decoders>()),
-      capacity_(kChunk) {
-  buffer_.reset(new char[capacity_ + simdjson::SIMDJSON_PADDING]);
+      decoders_(std::make_unique<Decoders>()) {
+  if (auto contents = source_->Contents()) {
+    contents_ = *contents;
+    data_ = contents_.data();
+    end_ = contents_.size();
+    eof_ = true;
+    context_.input_bytes = contents_.size();
+  } else {
+    capacity_ = kChunk;
+    buffer_.reset(new char[capacity_ + simdjson::SIMDJSON_PADDING]);
+    data_ = buffer_.get();
+  }
 }
 
 TraceReader::~TraceReader() = default;
@@ -116,6 +127,7 @@ bool TraceReader::Fill() {
     std::unique_ptr<char[]> bigger(new char[grown + simdjson::SIMDJSON_PADDING]);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
+    data_ = buffer_.get();
     capacity_ = grown;
   }
   auto n = source_->Read(buffer_.get() + end_, capacity_ - end_);
@@ -132,9 +144,21 @@ bool TraceReader::Fill() {
   return true;
 }
 
+const char* TraceReader::Padded(const char* data, size_t size) {
+  if (contents_.empty()) return data;  // buffer_ keeps the padding
+  const size_t readable = static_cast<size_t>(contents_.data() + contents_.size() - data);
+  if (readable >= size + simdjson::SIMDJSON_PADDING) return data;
+  if (scratch_capacity_ < size) {
+    scratch_.reset(new char[size + simdjson::SIMDJSON_PADDING]);
+    scratch_capacity_ = size;
+  }
+  std::memcpy(scratch_.get(), data, size);
+  return scratch_.get();
+}
+
 bool TraceReader::DetectFormat() {
   for (;;) {
-    const char* data = buffer_.get();
+    const char* data = data_;
     for (size_t i = begin_; i < end_; ++i) {
       unsigned char c = data[i];
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
@@ -170,9 +194,9 @@ bool TraceReader::Next(TraceRecord* record) {
 bool TraceReader::NextJsonLine(TraceRecord* record) {
   bool skipping = false;  // inside a line over the size cap
   for (;;) {
-    char* start = buffer_.get() + begin_;
+    const char* start = data_ + begin_;
     size_t available = end_ - begin_;
-    auto* newline = static_cast<char*>(std::memchr(start, '\n', available));
+    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', available));
     size_t length = newline ? static_cast<size_t>(newline - start) : available;
     if (!newline && !eof_) {
       if (available > options_.max_record_size) {
@@ -203,7 +227,7 @@ bool TraceReader::NextJsonLine(TraceRecord* record) {
       continue;
     }
     if (IsBlank(start, length)) continue;
-    *record = TraceRecord();
+    Clear(record);
     record->where = {name_, line_, records_ + 1, line_offset};
     if (DecodeJsonLine(start, length, record)) {
       ++records_;
@@ -213,10 +237,11 @@ bool TraceReader::NextJsonLine(TraceRecord* record) {
 }
 
 bool TraceReader::NextRecordIO(TraceRecord* record) {
-  // Records are read in place from the input buffer; one that is not all there
-  // yet is parsed again from its start once more bytes are in.
+  // Records are read in place from the input; one that is not all there yet is
+  // parsed again from its start once more bytes are in.
   for (;;) {
-    const std::string_view buffered(buffer_.get(), end_);
+    const std::string_view buffered(data_, end_);
+    const uint64_t record_offset = offset_ + begin_;
     size_t pos = begin_;
     absl::Status framing;
     recordio::detail::LengthParser length;
@@ -224,7 +249,7 @@ bool TraceReader::NextRecordIO(TraceRecord* record) {
                                        : length.Parse(buffered, &pos, offset_,
                                                       options_.max_record_size, &framing);
     if (parsed == recordio::detail::LengthParser::Result::kFailed) {
-      AddInputError({name_, 0, records_ + 1, record_offset_},
+      AddInputError({name_, 0, records_ + 1, record_offset},
                     absl::StrCat("broken RecordIO framing: ", framing.message()));
       failed_ = true;
       return false;
@@ -232,11 +257,10 @@ bool TraceReader::NextRecordIO(TraceRecord* record) {
     if (parsed == recordio::detail::LengthParser::Result::kDone &&
         length.length() <= end_ - pos) {
       const size_t size = static_cast<size_t>(length.length());
-      const char* payload = buffer_.get() + pos;
+      const char* payload = data_ + pos;
       begin_ = pos + size;
-      *record = TraceRecord();
-      record->where = {name_, 0, records_ + 1, record_offset_};
-      record_offset_ += DecimalDigits(size) + 1 + size;
+      Clear(record);
+      record->where = {name_, 0, records_ + 1, record_offset};
       record->first_in_stream = records_ == 0;
       ++records_;
       DecodeRecordIO(payload, size, record);
@@ -244,7 +268,7 @@ bool TraceReader::NextRecordIO(TraceRecord* record) {
     }
     if (Fill()) continue;
     if (!failed_ && begin_ < end_) {
-      AddInputError({name_, 0, records_ + 1, record_offset_},
+      AddInputError({name_, 0, records_ + 1, offset_ + begin_},
                     "truncated: the input ends inside a RecordIO record");
       failed_ = true;
     }
@@ -369,6 +393,7 @@ void TraceReader::Complete(TraceRecord* record) {
 
 bool TraceReader::DecodeJsonLine(const char* data, size_t size, TraceRecord* record) {
   Decoders& d = *decoders_;
+  data = Padded(data, size);
   // A plain Event (no annotation keys) is what the generic path would make of it.
   if (d.fast_event.Parse(data, size, &d.scheduler_event)) {
     record->kind = RecordKind::kSchedulerEvent;
@@ -440,11 +465,11 @@ bool TraceReader::DecodeRecordIO(const char* data, size_t size, TraceRecord* rec
     ++first;
   }
   if (first < size && data[first] == '{') {
+    data = Padded(data, size);
     if (d.fast_event.Parse(data, size, &d.scheduler_event)) {
       Complete(record);
       return true;
     }
-    // The payload sits in the input buffer, which keeps simdjson's padding readable.
     simdjson::dom::element document;
     auto error = d.json.parse(reinterpret_cast<const uint8_t*>(data), size, false).get(document);
     absl::Status parsed = error ? absl::InvalidArgumentError(absl::StrCat(
@@ -456,7 +481,8 @@ bool TraceReader::DecodeRecordIO(const char* data, size_t size, TraceRecord* rec
       record->wire_rule = "wire.mesos-json";
       record->wire_error = std::string(parsed.message());
     }
-  } else if (!d.scheduler_event.ParsePartialFromArray(data, static_cast<int>(size))) {
+  } else if (!mesos_protobuf::ParseEventFast(data, size, &d.scheduler_event) &&
+             !d.scheduler_event.ParsePartialFromArray(data, static_cast<int>(size))) {
     record->wire_rule = "wire.protobuf";
     record->wire_error = "not a scheduler Event in protobuf";
   }

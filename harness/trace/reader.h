@@ -38,7 +38,10 @@ enum class TraceFormat { kUnknown, kJsonLines, kRecordIO };
 
 class ByteSource;
 
-// Not thread-safe. Reads lazily: memory stays bounded by the size cap.
+// Not thread-safe. Memory and regular files (mapped) are read in place; other
+// input (standard input, pipes) is read lazily, in a buffer bounded by the
+// size cap. (A mapped file cut short while being read ends the process with
+// an input error, exit code 2: see mapped_input_guard.h.)
 class TraceReader {
  public:
   // `path` "-" reads standard input.
@@ -68,6 +71,9 @@ class TraceReader {
   TraceReader(std::unique_ptr<ByteSource> source, std::string name, const ReaderOptions& options);
 
   bool Fill();                       // reads more bytes; false at end of input
+  // `data` with simdjson's padding readable after its `size` bytes: in place,
+  // or copied to scratch_ near the end of in-place contents.
+  const char* Padded(const char* data, size_t size);
   bool DetectFormat();
   bool NextJsonLine(TraceRecord* record);
   bool NextRecordIO(TraceRecord* record);
@@ -83,19 +89,23 @@ class TraceReader {
   std::string name_;
   ReaderOptions options_;
   std::unique_ptr<Decoders> decoders_;
-  // Input buffer: bytes [begin_, end_) are unread; capacity keeps simdjson's
-  // padding readable after end_.
+  // The input: bytes [begin_, end_) of data_ are unread. data_ is either the
+  // source's contents, read in place (contents_ set), or buffer_, whose
+  // capacity keeps simdjson's padding readable after end_.
+  const char* data_ = nullptr;
+  std::string_view contents_;
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
+  std::unique_ptr<char[]> scratch_;  // a padded copy of a document at the end of contents_
+  size_t scratch_capacity_ = 0;
   size_t begin_ = 0;
   size_t end_ = 0;
   bool eof_ = false;
   bool failed_ = false;              // input trouble that stops reading
   TraceFormat format_ = TraceFormat::kUnknown;
   uint64_t line_ = 0;                // lines consumed (JSON Lines)
-  uint64_t offset_ = 0;              // bytes consumed before begin_
+  uint64_t offset_ = 0;              // bytes of the input before data_[0]
   uint64_t records_ = 0;
-  uint64_t record_offset_ = 0;       // where the next RecordIO record starts
   TraceContext context_;
   std::vector<InputError> input_errors_;
 };

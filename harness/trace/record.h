@@ -44,6 +44,9 @@ struct TraceContext {
   std::optional<bool> partition_aware;
   std::optional<bool> task_killing_state;
   std::string scenario;
+  // The input's size in bytes when the reader knows it up front (0 otherwise):
+  // a hint for sizing the checker's tables once.
+  uint64_t input_bytes = 0;
 };
 
 // An enum value in a status that the compiled protos do not know (a newer

@@ -182,7 +182,7 @@ TEST(StreamTest, APeerThatStopsReadingIsCutOff) {
     running->PostAfter(std::chrono::milliseconds(1), pump);
   };
   ServerOptions options;
-  options.max_queued_chunks = 8;
+  options.max_queued_bytes = 8 * 256 * 1024;
   auto server = StartServer(StreamOrAccept(slot, recorder), options);
   ASSERT_NE(server, nullptr);
   running = server.get();

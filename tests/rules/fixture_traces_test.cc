@@ -124,8 +124,9 @@ std::set<std::string> RulesOfSchedulerCallTests() {
 
 TEST(FixtureTraces, EveryCatalogRuleIsTrippedByATraceOrAKnownBadExecutor) {
   std::set<std::string> covered = RulesOfKnownBad("fixtures/executors/known-bad.textpb");
-  for (const std::string& rule : RulesOfKnownBad("fixtures/schedulers/known-bad.textpb")) {
-    covered.insert(rule);
+  for (const char* list : {"fixtures/schedulers/known-bad.textpb",
+                           "fixtures/sut/go-scheduler/known-bad.textpb"}) {
+    for (const std::string& rule : RulesOfKnownBad(list)) covered.insert(rule);
   }
   for (const std::string& rule : RulesOfSchedulerCallTests()) covered.insert(rule);
   for (const fs::path& file : TraceFiles("bad")) covered.insert(StripExtension(RuleOf(file)));

@@ -1,8 +1,9 @@
 // The framework suite proven both ways, end to end through the real CLI: the
-// mesos-go scheduler passes every scenario over protobuf and JSON; each of its
-// known-bad variants (fixtures/schedulers/known-bad.textpb) fails with exactly
-// its rules; the npm mesos-framework scheduler shows only its library's real
-// departures.
+// reference scheduler (fixtures/schedulers/reference) and the mesos-go one pass
+// every scenario; each known-bad variant of either (fixtures/schedulers/
+// known-bad.textpb, fixtures/sut/go-scheduler/known-bad.textpb) fails with
+// exactly its rules; the npm mesos-framework scheduler shows only its
+// library's real departures.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_replace.h"
 #include "conformance/scenario.pb.h"
 #include "tests/support/cli_runner.h"
 
@@ -28,6 +30,12 @@ struct SuiteRun {
   CliResult cli;
   std::set<std::string> rules;
 };
+
+// The suite's own output, shown when a check fails, without gtest's skip
+// marker: ctest would otherwise report the failed test as skipped.
+std::string Shown(const CliResult& cli) {
+  return absl::StrReplaceAll(cli.out + cli.err, {{"[  SKIPPED ]", "[ skipped  ]"}});
+}
 
 SuiteRun RunFrameworkSuite(const std::string& name, const std::string& scheduler,
                            std::vector<std::string> extra = {}) {
@@ -57,35 +65,107 @@ bool Available(const std::string& path) {
 
 std::string GoScheduler() { return std::string(MC_BINARY_DIR) + "/sut/go-scheduler"; }
 
-TEST(InteropGoScheduler, PassesOverProtobufAndJson) {
+TEST(InteropGoScheduler, PassesOverProtobuf) {
   if (!Available(GoScheduler())) GTEST_SKIP() << "mesos-go scheduler not built";
-  for (const std::string codec : {"protobuf", "json"}) {
-    SuiteRun run = RunFrameworkSuite("go-" + codec,
-                                     GoScheduler() + " -codec " + codec + " -master {master_url}");
-    EXPECT_EQ(run.cli.exit_code, 0) << codec << "\n" << run.cli.out << run.cli.err;
-    EXPECT_THAT(run.rules, IsEmpty()) << codec;
-  }
+  SuiteRun run = RunFrameworkSuite("go-protobuf", GoScheduler() + " -codec protobuf -master {master_url}");
+  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+  EXPECT_THAT(run.rules, IsEmpty());
+}
+
+// mesos-go 0.0.6 decodes JSON enums by name and refuses a name newer than its
+// release, so it cannot acknowledge such an update: its one real departure.
+TEST(InteropGoScheduler, ShowsOnlyItsJsonCodecsDepartureOverJson) {
+  if (!Available(GoScheduler())) GTEST_SKIP() << "mesos-go scheduler not built";
+  SuiteRun run = RunFrameworkSuite("go-json", GoScheduler() + " -codec json -master {master_url}");
+  EXPECT_EQ(run.cli.exit_code, 1) << Shown(run.cli);  // --strict: the recommended rule counts
+  EXPECT_THAT(run.rules, ElementsAreArray(std::set<std::string>{"scheduler.future-enums"}))
+      << Shown(run.cli);
 }
 
 TEST(InteropNpmScheduler, ShowsOnlyTheLibrarysRealDepartures) {
   std::string dir = std::string(MC_SOURCE_DIR) + "/fixtures/sut/npm-scheduler";
   if (!Available(dir + "/node_modules")) GTEST_SKIP() << "npm scheduler not installed";
   SuiteRun run = RunFrameworkSuite("npm", dir + "/run.sh");
-  EXPECT_EQ(run.cli.exit_code, 1) << run.cli.out;
+  EXPECT_EQ(run.cli.exit_code, 1) << Shown(run.cli);
   // mesos-framework 0.5.3 exits when the stream breaks off, and has no heartbeat
   // watchdog (only a socket inactivity timeout).
   EXPECT_THAT(run.rules, ElementsAreArray(std::set<std::string>{"scheduler.heartbeat-liveness",
                                                                 "scheduler.resubscribes"}))
-      << run.cli.out;
+      << Shown(run.cli);
 }
 
-std::vector<mesos_conformance::KnownBad> KnownBadSchedulers() {
-  std::ifstream in(std::string(MC_SOURCE_DIR) + "/fixtures/schedulers/known-bad.textpb");
+std::string ReferenceScheduler() { return MC_REFERENCE_SCHEDULER; }
+
+// Scenarios of profile marathon run only with --profile marathon, for the
+// suite and the scheduler alike.
+bool IsMarathon(const std::string& scenarios) { return scenarios.rfind("marathon", 0) == 0; }
+
+struct ReferenceRun {
+  std::string codec;
+  bool partition_aware;
+  std::string profile;
+};
+
+std::string NameOf(const ReferenceRun& run) {
+  return run.codec + (run.partition_aware ? "_PartitionAware" : "") +
+         (run.profile == "protocol" ? "" : "_" + run.profile);
+}
+
+void PrintTo(const ReferenceRun& run, std::ostream* out) { *out << NameOf(run); }
+
+class ReferenceSchedulerPasses : public ::testing::TestWithParam<ReferenceRun> {};
+
+TEST_P(ReferenceSchedulerPasses, EveryScenario) {
+  const ReferenceRun& param = GetParam();
+  std::string command = ReferenceScheduler() + " --master {master_url} --codec " + param.codec +
+                        " --profile " + param.profile;
+  if (param.partition_aware) command += " --partition-aware";
+  SuiteRun run = RunFrameworkSuite("reference-" + NameOf(param), command,
+                                   {"--profile", param.profile});
+  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+  EXPECT_THAT(run.rules, IsEmpty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Runs, ReferenceSchedulerPasses,
+                         ::testing::Values(ReferenceRun{"protobuf", false, "protocol"},
+                                           ReferenceRun{"protobuf", true, "protocol"},
+                                           ReferenceRun{"json", false, "protocol"},
+                                           ReferenceRun{"json", true, "protocol"},
+                                           ReferenceRun{"protobuf", true, "marathon"}),
+                         [](const ::testing::TestParamInfo<ReferenceRun>& info) {
+                           return NameOf(info.param);
+                         });
+
+std::vector<mesos_conformance::KnownBad> KnownBadList(const std::string& path) {
+  std::ifstream in(std::string(MC_SOURCE_DIR) + "/" + path);
   std::stringstream text;
   text << in.rdbuf();
   mesos_conformance::KnownBadList list;
-  google::protobuf::TextFormat::ParseFromString(text.str(), &list);
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text.str(), &list)) << path;
+  EXPECT_GT(list.cases_size(), 0) << path;
   return {list.cases().begin(), list.cases().end()};
+}
+
+std::vector<mesos_conformance::KnownBad> KnownBadGoSchedulers() {
+  return KnownBadList("fixtures/sut/go-scheduler/known-bad.textpb");
+}
+
+std::vector<mesos_conformance::KnownBad> KnownBadReferenceSchedulers() {
+  return KnownBadList("fixtures/schedulers/known-bad.textpb");
+}
+
+std::string TestNameOf(const ::testing::TestParamInfo<mesos_conformance::KnownBad>& info) {
+  std::string name = info.param.bug();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+void ExpectExactly(const SuiteRun& run, const mesos_conformance::KnownBad& bad) {
+  EXPECT_EQ(run.cli.exit_code, 1) << Shown(run.cli);
+  std::set<std::string> expected(bad.rules().begin(), bad.rules().end());
+  EXPECT_THAT(run.rules, ElementsAreArray(expected)) << Shown(run.cli);
 }
 
 }  // namespace
@@ -98,27 +178,35 @@ void PrintTo(const KnownBad& bad, std::ostream* out);
 namespace mc::testing {
 namespace {
 
-class KnownBadScheduler : public ::testing::TestWithParam<mesos_conformance::KnownBad> {};
+class KnownBadGoScheduler : public ::testing::TestWithParam<mesos_conformance::KnownBad> {};
 
-TEST_P(KnownBadScheduler, TripsExactlyItsRules) {
+TEST_P(KnownBadGoScheduler, TripsExactlyItsRules) {
   if (!Available(GoScheduler())) GTEST_SKIP() << "mesos-go scheduler not built";
   const auto& bad = GetParam();
-  SuiteRun run = RunFrameworkSuite("bug-" + bad.bug(),
+  SuiteRun run = RunFrameworkSuite("go-bug-" + bad.bug(),
                                    GoScheduler() + " -bug " + bad.bug() + " -master {master_url}",
                                    {"--scenario", bad.scenarios()});
-  EXPECT_EQ(run.cli.exit_code, 1) << run.cli.out;
-  std::set<std::string> expected(bad.rules().begin(), bad.rules().end());
-  EXPECT_THAT(run.rules, ElementsAreArray(expected)) << run.cli.out;
+  ExpectExactly(run, bad);
 }
 
-INSTANTIATE_TEST_SUITE_P(Bugs, KnownBadScheduler, ::testing::ValuesIn(KnownBadSchedulers()),
-                         [](const ::testing::TestParamInfo<mesos_conformance::KnownBad>& info) {
-                           std::string name = info.param.bug();
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Bugs, KnownBadGoScheduler, ::testing::ValuesIn(KnownBadGoSchedulers()),
+                         TestNameOf);
+
+class KnownBadReferenceScheduler
+    : public ::testing::TestWithParam<mesos_conformance::KnownBad> {};
+
+TEST_P(KnownBadReferenceScheduler, TripsExactlyItsRules) {
+  const auto& bad = GetParam();
+  const std::string profile = IsMarathon(bad.scenarios()) ? "marathon" : "protocol";
+  SuiteRun run = RunFrameworkSuite(
+      "reference-bug-" + bad.bug(),
+      ReferenceScheduler() + " --master {master_url} --profile " + profile + " --bug " + bad.bug(),
+      {"--scenario", bad.scenarios(), "--profile", profile});
+  ExpectExactly(run, bad);
+}
+
+INSTANTIATE_TEST_SUITE_P(Bugs, KnownBadReferenceScheduler,
+                         ::testing::ValuesIn(KnownBadReferenceSchedulers()), TestNameOf);
 
 }  // namespace
 }  // namespace mc::testing

@@ -102,6 +102,8 @@ struct ExecutorBug {
   std::set<std::string> rules;
 };
 
+void PrintTo(const ExecutorBug& bug, std::ostream* out) { *out << bug.bug; }
+
 class FullStackExecutorBug : public ::testing::TestWithParam<ExecutorBug> {};
 
 TEST_P(FullStackExecutorBug, IsFoundOnTheExecutorsHop) {
