@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, runs the executor suite on
-# the bundled reference executor and the framework suite on the bundled
-# mesos-go scheduler (both encodings), and the checker on the bundled traces;
+# the bundled reference executor, the framework suite on the bundled reference
+# scheduler (both encodings, partition aware, profile marathon, and the full
+# stack with the reference executor), and the checker on the bundled traces;
 # writes the reports to out/reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,23 +14,28 @@ mkdir -p "$out"
 
 status=0
 reference=${BUILD_DIR:-build}/fixtures/executors/reference/mc-reference-executor
-go_scheduler=$(BUILD_DIR=${BUILD_DIR:-build} bash ci/build-go-scheduler.sh)
-# A partition-aware framework receives the other half of the table's rows.
-"$cli" framework --scheduler "$go_scheduler -partition-aware -master {master_url}" --strict \
-  --work-dir "out/framework-suite-partition-aware" \
-  --json-report "$out/framework-go-partition-aware.json" --junit "$out/framework-go-partition-aware.xml" \
-  | tail -n 2 || status=1
+scheduler=${BUILD_DIR:-build}/fixtures/schedulers/reference/mc-reference-scheduler
+framework() {  # NAME SCHEDULER-ARGS [SUITE-ARGS...]
+  local name=$1 args=$2
+  shift 2
+  "$cli" framework --scheduler "$scheduler $args --master {master_url}" --strict "$@" \
+    --work-dir "out/framework-suite-$name" \
+    --json-report "$out/framework-$name.json" --junit "$out/framework-$name.xml" \
+    | tail -n 2 || status=1
+}
 for codec in json protobuf; do
-  "$cli" framework --scheduler "$go_scheduler -codec $codec -master {master_url}" --strict \
-    --work-dir "out/framework-suite-$codec" \
-    --json-report "$out/framework-go-$codec.json" --junit "$out/framework-go-$codec.xml" \
-    | tail -n 1 || status=1
+  framework "reference-$codec" "--codec $codec"
   "$cli" executor --executor "$reference" --executor-arg=--codec=$codec \
     --executor-supports health-checks --executor-supports task-groups --strict \
     --work-dir "out/executor-suite-$codec" \
     --json-report "$out/executor-reference-$codec.json" --junit "$out/executor-reference-$codec.xml" \
     | tail -n 1 || status=1
 done
+# A partition-aware framework with TASK_KILLING_STATE receives the rest of the table's rows.
+framework reference-partition-aware "--partition-aware --task-killing-state"
+framework reference-marathon "--profile marathon --partition-aware" --profile marathon
+# The full stack: the reference scheduler's tasks on the reference executor.
+framework reference-full-stack "--executor {executor}" --executor "$reference"
 
 # Reference traces must pass; each known-bad trace must fail with exit 1 (--strict, so
 # that the recommended-level rules count too).
