@@ -198,6 +198,9 @@ void Connection::QueueResponse(int status, std::string body, const Headers& head
   state_ = State::kResponding;
   ArmTimer(core_->options.read_timeout);
   Send(head_ ? Serialize(response) : Serialize(response) + body);
+  // A pipelining client's next request is read while this answer goes out,
+  // so answers queued together leave in one write.
+  if (keep_alive_ && state_ == State::kResponding) DoRead();
 }
 
 std::shared_ptr<Stream> Connection::StartStream(const Headers& headers) {
