@@ -278,20 +278,15 @@ void FrameworkRun::ExpectStarted(const mesos_conformance::ExpectRule& expect) {
       if (state == mesos::v1::TASK_STAGING) staging.push_back(id);
     }
     if (staging.empty()) return;
-    auto next = master_->log().WaitFor(
-        from,
-        [](const MasterObservation& seen) {
-          return seen.kind == Kind::kUpdateSent || seen.kind == Kind::kSchedulerExited;
-        },
-        deadline);
-    if (!next || master_->log().At(*next).kind == Kind::kSchedulerExited) {
+    bool more = WaitForNext(
+        &from, [](const MasterObservation& seen) { return seen.kind == Kind::kUpdateSent; }, deadline);
+    if (!more) {
       Find(expect.rule(),
            absl::StrCat(staging.size(), " tasks still TASK_STAGING, e.g. ", staging.front()),
            "every launched task started (TASK_RUNNING or later)");
       stranded_ = true;
       return;
     }
-    from = *next + 1;
   }
 }
 
