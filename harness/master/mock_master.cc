@@ -521,6 +521,9 @@ void MockMaster::RelayUpdate(const TaskStatus& status) {
   server_->Post([this, status] {
     auto it = tasks_.find(status.task_id().value());
     if (it == tasks_.end()) return;
+    // An agent the master cut off is not heard; a task the master already
+    // ended (LOST with its agent) gets nothing after that.
+    if (!agents_[it->second.agent].Offerable() || settings_.table->IsTerminal(it->second.state)) return;
     it->second.state = status.state();
     Remember(&it->second, status);
     if (status.source() == TaskStatus::SOURCE_EXECUTOR) relayed_uuids_.insert(status.uuid());
