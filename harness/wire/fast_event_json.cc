@@ -264,34 +264,32 @@ class Walker {
   }
 
   bool ContainerStatus(od::object object, mesos::v1::ContainerStatus* container) {
-    uint32_t seen = 0;
-    for (auto member : object) {
-      od::field field;
-      if (std::move(member).get(field)) return false;
-      if (Key(field) != "network_infos" || !Once(&seen, 0)) return false;
-      od::array infos;
-      if (field.value().get_array().get(infos)) return false;
-      for (auto item : infos) {
-        od::object info;
-        if (item.get_object().get(info)) return false;
-        if (!NetworkInfo(info, container->add_network_infos())) return false;
-      }
-    }
-    return true;
+    return OnlyRepeated(object, "network_infos", [container] { return container->add_network_infos(); },
+                        [this](od::object info, mesos::v1::NetworkInfo* into) { return NetworkInfo(info, into); });
   }
 
   bool NetworkInfo(od::object object, mesos::v1::NetworkInfo* info) {
+    return OnlyRepeated(object, "ip_addresses", [info] { return info->add_ip_addresses(); },
+                        [this](od::object address, mesos::v1::NetworkInfo::IPAddress* into) {
+                          return IPAddress(address, into);
+                        });
+  }
+
+  // An object whose one key is `key`, an array of objects: each parsed by
+  // `parse` into an element `add` appends.
+  template <typename Add, typename Parse>
+  bool OnlyRepeated(od::object object, std::string_view key, Add add, Parse parse) {
     uint32_t seen = 0;
     for (auto member : object) {
       od::field field;
       if (std::move(member).get(field)) return false;
-      if (Key(field) != "ip_addresses" || !Once(&seen, 0)) return false;
-      od::array addresses;
-      if (field.value().get_array().get(addresses)) return false;
-      for (auto item : addresses) {
-        od::object address;
-        if (item.get_object().get(address)) return false;
-        if (!IPAddress(address, info->add_ip_addresses())) return false;
+      if (Key(field) != key || !Once(&seen, 0)) return false;
+      od::array items;
+      if (field.value().get_array().get(items)) return false;
+      for (auto item : items) {
+        od::object element;
+        if (item.get_object().get(element)) return false;
+        if (!parse(element, add())) return false;
       }
     }
     return true;
