@@ -710,47 +710,40 @@ void MockMaster::RemoveAgent(int agent) {
   });
 }
 
+void MockMaster::Disconnect(int agent) {
+  Agent& gone = agents_.at(agent);
+  gone.disconnected = true;
+  RescindOffers(agent);
+  if (framework_.checkpoint()) return;
+  // The master forgets a framework that cannot recover on that agent.
+  updates_.DropAgent(gone.id);
+  for (const std::string& id : LiveTasks(agent)) {
+    MasterUpdate(id, gone.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_DISCONNECTED,
+                 absl::StrCat("Agent ", gone.hostname, " disconnected"));
+  }
+  if (executor_host_ != nullptr) executor_host_->CrashExecutors(gone.id);
+}
+
 void MockMaster::DisconnectAgent(int agent, std::chrono::milliseconds back_after) {
   RunOnMaster([this, agent, back_after] {
-    Agent& gone = agents_.at(agent);
-    gone.disconnected = true;
-    RescindOffers(agent);
-    if (!framework_.checkpoint()) {
-      updates_.DropAgent(gone.id);
-      for (const std::string& id : LiveTasks(agent)) {
-        MasterUpdate(id, gone.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_DISCONNECTED,
-                     absl::StrCat("Agent ", gone.hostname, " disconnected"));
-      }
-      if (executor_host_ != nullptr) executor_host_->CrashExecutors(gone.id);
-    }
+    Disconnect(agent);
     server_->PostAfter(back_after, [this, agent] {
       agents_.at(agent).disconnected = false;
       SendOffers();
+      log_.Add({MasterObservation::Kind::kAgentBack});
     });
   });
 }
 
 void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, bool executors_lost) {
   RunOnMaster([this, agent, unavailable, executors_lost] {
-    Agent& restarting = agents_.at(agent);
-    if (!framework_.checkpoint()) {
-      // Its socket closes first: the master forgets a framework that cannot recover.
-      restarting.disconnected = true;
-      RescindOffers(agent);
-      updates_.DropAgent(restarting.id);
-      for (const std::string& id : LiveTasks(agent)) {
-        MasterUpdate(id, restarting.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_DISCONNECTED,
-                     absl::StrCat("Agent ", restarting.hostname, " disconnected"));
-      }
-      if (executor_host_ != nullptr) executor_host_->CrashExecutors(restarting.id);
-    } else {
-      restarting.disconnected = true;
-      RescindOffers(agent);
-      if (executor_host_ != nullptr) executor_host_->RestartAgent(restarting.id, unavailable);
+    // Its socket closes first.
+    Disconnect(agent);
+    if (framework_.checkpoint() && executor_host_ != nullptr) {
+      executor_host_->RestartAgent(agents_.at(agent).id, unavailable);
     }
     server_->PostAfter(unavailable, [this, agent, executors_lost] {
-      Agent& back = agents_.at(agent);
-      back.disconnected = false;
+      agents_.at(agent).disconnected = false;
       if (framework_.checkpoint() && executors_lost) {
         for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
           AgentUpdate(id, PartitionAware() ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST,
@@ -759,6 +752,7 @@ void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, 
         }
       }
       SendOffers();
+      log_.Add({MasterObservation::Kind::kAgentBack});
     });
   });
 }

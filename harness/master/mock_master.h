@@ -41,6 +41,7 @@ struct MasterObservation {
     kUpdateSent,       // an UPDATE event went out (status holds it)
     kStreamClosed,
     kSchedulerExited,  // added by the runner
+    kAgentBack,        // a restarted or disconnected agent registered again
   };
   Kind kind;
   mesos::v1::scheduler::Call call;
@@ -168,6 +169,9 @@ class MockMaster {
   void ArmRetryTimer();  // at the earliest retry deadline
   void RetryBy(std::chrono::steady_clock::time_point deadline);
   void RescindOffers(int agent);
+  // The agent's socket closes: offers rescinded; a framework that does not
+  // checkpoint loses its tasks there (TASK_LOST, AGENT_DISCONNECTED).
+  void Disconnect(int agent);
   // Non-terminal tasks on `agent`, emulated ones only when `emulated_only`.
   std::vector<std::string> LiveTasks(int agent, bool emulated_only = false) const;
   bool PartitionAware() const;

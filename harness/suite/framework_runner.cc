@@ -72,6 +72,8 @@ class FrameworkRun {
   void ExpectKillReturning(const mesos_conformance::ExpectRule& expect);
   // Waits for the next observation that `wanted` (or the scheduler's exit)
   // after `*from`; false at the deadline or on the exit.
+  // Waits, after a disconnect or a restart, until the agent is back.
+  void AwaitAgentBack(size_t from, milliseconds away);
   bool WaitForNext(size_t* from, const std::function<bool(const MasterObservation&)>& wanted,
                    Clock::time_point deadline);
   void ExpectResubscribe(const mesos_conformance::ExpectRule& expect);
@@ -290,6 +292,16 @@ void FrameworkRun::ExpectStarted(const mesos_conformance::ExpectRule& expect) {
   }
 }
 
+void FrameworkRun::AwaitAgentBack(size_t from, milliseconds away) {
+  // What follows the fault (lost tasks, offers) comes once the agent is back.
+  if (!WaitForNext(&from, [](const MasterObservation& seen) { return seen.kind == Kind::kAgentBack; },
+                   Clock::now() + away + Scaled(kSlack)) &&
+      !Exited()) {  // a scheduler that died is reported as such
+    result_->harness_error = true;
+    result_->skip_reason = "the mock master did not bring the agent back";
+  }
+}
+
 bool FrameworkRun::WaitForNext(size_t* from,
                                const std::function<bool(const MasterObservation&)>& wanted,
                                Clock::time_point deadline) {
@@ -431,14 +443,20 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
     }
     case S::kExpectStarted: ExpectStarted(step.expect_started()); break;
     case S::kRemoveAgent: master_->RemoveAgent(static_cast<int>(step.remove_agent())); break;
-    case S::kDisconnectAgent:
+    case S::kDisconnectAgent: {
+      size_t from = master_->log().Size();
       master_->DisconnectAgent(static_cast<int>(step.disconnect_agent()), Scaled(kAgentAway));
+      AwaitAgentBack(from, Scaled(kAgentAway));
       break;
-    case S::kRestartAgent:
-      master_->RestartAgent(static_cast<int>(step.restart_agent().agent()),
-                            Scaled(milliseconds(step.restart_agent().unavailable_ms())),
+    }
+    case S::kRestartAgent: {
+      size_t from = master_->log().Size();
+      milliseconds unavailable = Scaled(milliseconds(step.restart_agent().unavailable_ms()));
+      master_->RestartAgent(static_cast<int>(step.restart_agent().agent()), unavailable,
                             step.restart_agent().executors_lost());
+      AwaitAgentBack(from, unavailable);
       break;
+    }
     case S::kLimitContainer: {
       mesos::v1::TaskStatus::Reason reason;
       if (mesos::v1::TaskStatus::Reason_Parse(step.limit_container(), &reason)) {
