@@ -1,10 +1,17 @@
 // An append-only log that one thread fills and another waits on, with
 // deadlines: how the scenario runners wait for what a mock saw. Entries are
 // copies; nothing points into the mock's state. Thread-safe.
+//
+// A waiter's predicate is evaluated by the appending thread as each entry is
+// added, so a waiter is woken once, when its entry arrives, not on every
+// entry: under load (tens of thousands of entries a second) a wake-up per
+// entry costs more than the mock's own work.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -15,12 +22,18 @@ namespace mc {
 template <typename Entry>
 class EventLog {
  public:
+  using Match = std::function<bool(const Entry&)>;
+
   void Add(Entry entry) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      entries_.push_back(std::move(entry));
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.push_back(std::move(entry));
+    size_t index = entries_.size() - 1;
+    for (Waiter* waiter : waiters_) {
+      if (!waiter->found && (*waiter->match)(entries_.back())) {
+        waiter->found = index;
+        waiter->woken.notify_one();
+      }
     }
-    changed_.notify_all();
   }
 
   // Index the next entry will get: a cursor for "from now on".
@@ -30,22 +43,19 @@ class EventLog {
   }
 
   // Waits until an entry at index >= from satisfies `match`, or the deadline
-  // passes. Returns its index.
-  std::optional<size_t> WaitFor(size_t from, const std::function<bool(const Entry&)>& match,
+  // passes. Returns its index. `match` runs under the log's lock, on this
+  // thread or the appending one, never on both at once.
+  std::optional<size_t> WaitFor(size_t from, const Match& match,
                                 std::chrono::steady_clock::time_point deadline) const {
     std::unique_lock<std::mutex> lock(mutex_);
-    size_t next = from;
-    for (;;) {
-      for (; next < entries_.size(); ++next) {
-        if (match(entries_[next])) return next;
-      }
-      if (changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
-        for (; next < entries_.size(); ++next) {
-          if (match(entries_[next])) return next;
-        }
-        return std::nullopt;
-      }
+    for (size_t next = from; next < entries_.size(); ++next) {
+      if (match(entries_[next])) return next;
     }
+    Waiter waiter{&match};
+    waiters_.push_back(&waiter);
+    waiter.woken.wait_until(lock, deadline, [&waiter] { return waiter.found.has_value(); });
+    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &waiter));
+    return waiter.found;
   }
 
   Entry At(size_t index) const {
@@ -55,13 +65,19 @@ class EventLog {
 
   std::vector<Entry> Snapshot() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return entries_;
+    return std::vector<Entry>(entries_.begin(), entries_.end());
   }
 
  private:
+  struct Waiter {
+    const Match* match;
+    std::optional<size_t> found;
+    std::condition_variable woken;
+  };
+
   mutable std::mutex mutex_;
-  mutable std::condition_variable changed_;
-  std::vector<Entry> entries_;  // guarded by mutex_
+  std::deque<Entry> entries_;             // guarded by mutex_
+  mutable std::vector<Waiter*> waiters_;  // guarded by mutex_
 };
 
 }  // namespace mc

@@ -15,14 +15,15 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "mesos/v1/mesos.pb.h"
 
@@ -123,8 +124,8 @@ class StatusUpdateManager {
   };
   struct Stream {
     std::string agent_id;
-    std::vector<Pending> queue;            // front is in flight once sent
-    std::set<std::string> acknowledged;    // uuids
+    std::deque<Pending> queue;             // front is in flight once sent
+    absl::flat_hash_set<std::string> acknowledged;  // uuids
     bool has_terminal = false;             // a terminal update was enqueued
     bool ended = false;                    // ... and acknowledged
     UpdateClock::duration backoff{};       // wait before the front's next retry
