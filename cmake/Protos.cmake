@@ -8,7 +8,8 @@ set(MC_PROTO_FILES
   mesos/v1/scheduler/scheduler.proto
   conformance/expectations.proto
   conformance/rules.proto
-  conformance/scenario.proto)
+  conformance/scenario.proto
+  conformance/faults.proto)
 
 file(MAKE_DIRECTORY ${MC_PROTO_OUT})
 set(MC_PROTO_SOURCES "")

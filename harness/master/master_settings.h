@@ -22,6 +22,7 @@ struct MasterSettings {
   milliseconds update_retry_initial{300};       // agent status update retries
   milliseconds update_retry_max{2000};
   milliseconds reoffer_delay{300};              // declined resources come back after this
+  milliseconds agent_away{500};                 // a disconnected agent's absence, by a fault
   enum class TaskOutcome { kFinishes, kFails, kRuns };
   TaskOutcome task_outcome = TaskOutcome::kFinishes;  // what the emulated executor does
   const ExpectationTable* table = nullptr;      // required

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "harness/expectations/table.h"
 #include "harness/http/ask.h"
@@ -53,6 +54,10 @@ void AddScalar(mesos::v1::Offer* offer, const char* name, double value) {
 }
 
 }  // namespace
+
+bool IsReplay(const TaskStatus& status) {
+  return absl::StartsWith(status.message(), kReplayMessagePrefix);
+}
 
 absl::StatusOr<std::unique_ptr<MockMaster>> MockMaster::Start(MasterSettings settings) {
   if (settings.table == nullptr) return absl::InvalidArgumentError("the master needs a table");
@@ -268,6 +273,8 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
   invalidate_next_accept_ = false;
   std::optional<TaskStatus::Source> deny = deny_next_launch_;
   deny_next_launch_.reset();
+  std::shared_ptr<const ResolvedFault> launch_fault = std::move(next_launch_fault_);
+  next_launch_fault_.reset();
   for (const auto& id : accept.offer_ids()) {
     auto it = offers_.find(id.value());
     if (it != offers_.end()) {
@@ -304,6 +311,10 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
       }
       if (deny) {
         Deny(task, agent, *deny, group);
+        continue;
+      }
+      if (launch_fault) {
+        FailLaunch(task, agent, launch_fault);
         continue;
       }
       RunTask(task, agent);
@@ -696,18 +707,20 @@ void MockMaster::RescindOffers(int agent) {
 }
 
 void MockMaster::RemoveAgent(int agent) {
-  RunOnMaster([this, agent] {
-    Agent& removed = agents_.at(agent);
-    removed.removed = true;
-    RescindOffers(agent);
-    updates_.DropAgent(removed.id);
-    // Always TASK_LOST, whatever the framework's partition awareness.
-    for (const std::string& id : LiveTasks(agent)) {
-      MasterUpdate(id, removed.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_REMOVED,
-                   absl::StrCat("Agent ", removed.hostname, " removed: the agent unregistered"));
-    }
-    if (executor_host_ != nullptr) executor_host_->CrashExecutors(removed.id);
-  });
+  RunOnMaster([this, agent] { Remove(agent); });
+}
+
+void MockMaster::Remove(int agent) {
+  Agent& removed = agents_.at(agent);
+  removed.removed = true;
+  RescindOffers(agent);
+  updates_.DropAgent(removed.id);
+  // Always TASK_LOST, whatever the framework's partition awareness.
+  for (const std::string& id : LiveTasks(agent)) {
+    MasterUpdate(id, removed.id, mesos::v1::TASK_LOST, TaskStatus::REASON_AGENT_REMOVED,
+                 absl::StrCat("Agent ", removed.hostname, " removed: the agent unregistered"));
+  }
+  if (executor_host_ != nullptr) executor_host_->CrashExecutors(removed.id);
 }
 
 void MockMaster::Disconnect(int agent) {
@@ -727,12 +740,15 @@ void MockMaster::Disconnect(int agent) {
 void MockMaster::DisconnectAgent(int agent, std::chrono::milliseconds back_after) {
   RunOnMaster([this, agent, back_after] {
     Disconnect(agent);
-    server_->PostAfter(back_after, [this, agent] {
-      agents_.at(agent).disconnected = false;
-      SendOffers();
-      log_.Add({MasterObservation::Kind::kAgentBack});
-    });
+    server_->PostAfter(back_after, [this, agent] { ComeBack(agent); });
   });
+}
+
+void MockMaster::ComeBack(int agent) {
+  agents_.at(agent).disconnected = false;
+  ReconcileAgent(agent);
+  SendOffers();
+  log_.Add({MasterObservation::Kind::kAgentBack});
 }
 
 void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, bool executors_lost) {
@@ -744,6 +760,7 @@ void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, 
     }
     server_->PostAfter(unavailable, [this, agent, executors_lost] {
       agents_.at(agent).disconnected = false;
+      ReconcileAgent(agent);
       if (framework_.checkpoint() && executors_lost) {
         for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
           AgentUpdate(id, PartitionAware() ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST,
@@ -754,17 +771,6 @@ void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, 
       SendOffers();
       log_.Add({MasterObservation::Kind::kAgentBack});
     });
-  });
-}
-
-void MockMaster::LimitContainer(int agent, TaskStatus::Reason reason) {
-  RunOnMaster([this, agent, reason] {
-    std::vector<std::string> live = LiveTasks(agent, /*emulated_only=*/true);
-    if (live.empty()) return;
-    std::string message = reason == TaskStatus::REASON_CONTAINER_LIMITATION_DISK
-                              ? "Disk usage (1.1GB) exceeds quota (1GB)"
-                              : "Memory limit exceeded: Requested: 32MB Maximum Used: 33MB";
-    AgentUpdate(live.front(), mesos::v1::TASK_FAILED, TaskStatus::SOURCE_AGENT, reason, message);
   });
 }
 
@@ -779,6 +785,7 @@ std::vector<std::string> MockMaster::ReregisterAgent(int agent) {
     back.unreachable = false;
     back.removed = false;
     back.disconnected = false;
+    ReconcileAgent(agent);
     for (auto& [id, task] : tasks_) {
       if (task.agent != agent || task.on_real_executor) continue;
       if (task.state != mesos::v1::TASK_UNREACHABLE && task.state != mesos::v1::TASK_LOST) continue;
@@ -797,9 +804,8 @@ absl::StatusOr<std::string> MockMaster::ReplayRow(const std::string& row_id) {
       absl::DeadlineExceededError("the mock master did not answer"), "mock master");
 }
 
-absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row_id) {
-  const mesos_conformance::Row* row = settings_.table->FindRow(row_id);
-  if (row == nullptr) return absl::NotFoundError("no row " + row_id);
+absl::StatusOr<const mesos_conformance::Row*> MockMaster::RowForFramework(
+    const mesos_conformance::Row* row) const {
   auto fits = [this](const mesos_conformance::Row& candidate) {
     switch (candidate.audience()) {
       case mesos_conformance::PARTITION_AWARE_ONLY: return PartitionAware();
@@ -821,60 +827,143 @@ absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row
     }
     if (sibling == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "row ", row_id, " is only for frameworks that are ",
+          "row ", row->id(), " is only for frameworks that are ",
           PartitionAware() ? "not partition-aware" : "partition-aware"));
     }
     row = sibling;
   }
-  auto presence = [row](const std::string& field) {
-    for (const auto& rule : row->fields()) {
-      if (rule.field() == field) return rule.presence();
-    }
-    return mesos_conformance::MAY;
-  };
   if (!row->any_state() && settings_.table->NeedsTaskKillingCapability(row->states(0)) &&
       !HasCapability(mesos::v1::FrameworkInfo::Capability::TASK_KILLING_STATE)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "row ", row->id(), " reaches only frameworks with TASK_KILLING_STATE"));
   }
+  return row;
+}
+
+void MockMaster::SendRowUpdate(const mesos_conformance::Row& row, const std::string& task_id,
+                               const std::string& message, std::optional<bool> executor_id) {
+  Task& task = tasks_.at(task_id);
+  auto presence = [&row](const std::string& field) {
+    for (const auto& rule : row.fields()) {
+      if (rule.field() == field) return rule.presence();
+    }
+    return mesos_conformance::MAY;
+  };
+  // The row's optional fields, as Mesos sets them for this kind of update.
+  TaskStatus status;
+  status.mutable_task_id()->set_value(task_id);
+  status.set_state(row.any_state() ? task.state : row.states(0));
+  status.set_source(row.source());
+  if (row.has_reason()) status.set_reason(row.reason());
+  status.set_message(message);
+  if (presence("agent_id") != mesos_conformance::NEVER) {
+    status.mutable_agent_id()->set_value(agents_[task.agent].id);
+  }
+  if (presence("executor_id") == mesos_conformance::ALWAYS ||
+      (presence("executor_id") == mesos_conformance::MAY &&
+       executor_id.value_or(task.info.has_executor()))) {
+    *status.mutable_executor_id() = ExecutorIdOf(task.info);
+  }
+  if (presence("healthy") == mesos_conformance::ALWAYS) status.set_healthy(true);
+  if (presence("check_status") == mesos_conformance::ALWAYS) {
+    status.mutable_check_status()->set_type(mesos::v1::CheckInfo::COMMAND);
+    status.mutable_check_status()->mutable_command()->set_exit_code(0);
+  }
+  if (presence("unreachable_time") == mesos_conformance::ALWAYS) {
+    status.mutable_unreachable_time()->set_nanoseconds(static_cast<int64_t>(Now() * 1e9));
+  }
+  status.set_timestamp(Now());
+  task.state = status.state();
+  if (row.uuid()) {
+    status.set_uuid(uuid::Random(rng_));
+    Remember(&task, status);
+    Enqueue(status);
+  } else {
+    SendUpdate(status);
+  }
+}
+
+absl::StatusOr<std::string> MockMaster::ReplayRowOnMaster(const std::string& row_id) {
+  const mesos_conformance::Row* named = settings_.table->FindRow(row_id);
+  if (named == nullptr) return absl::NotFoundError("no row " + row_id);
+  auto row = RowForFramework(named);
+  if (!row.ok()) return row.status();
   int replayed = 0;
   for (auto& [id, task] : tasks_) {
     if (settings_.table->IsTerminal(task.state)) continue;
-    // The row's optional fields, as Mesos sets them for this kind of update.
-    TaskStatus status;
-    status.mutable_task_id()->set_value(id);
-    status.set_state(row->any_state() ? task.state : row->states(0));
-    status.set_source(row->source());
-    if (row->has_reason()) status.set_reason(row->reason());
-    status.set_message(absl::StrCat("mesos-conformance replays ", row->id(), ": ", row->trigger()));
-    if (presence("agent_id") != mesos_conformance::NEVER) {
-      status.mutable_agent_id()->set_value(agents_[task.agent].id);
-    }
-    if (presence("executor_id") == mesos_conformance::ALWAYS ||
-        (presence("executor_id") == mesos_conformance::MAY && task.info.has_executor())) {
-      *status.mutable_executor_id() = ExecutorIdOf(task.info);
-    }
-    if (presence("healthy") == mesos_conformance::ALWAYS) status.set_healthy(true);
-    if (presence("check_status") == mesos_conformance::ALWAYS) {
-      status.mutable_check_status()->set_type(mesos::v1::CheckInfo::COMMAND);
-      status.mutable_check_status()->mutable_command()->set_exit_code(0);
-    }
-    if (presence("unreachable_time") == mesos_conformance::ALWAYS) {
-      status.mutable_unreachable_time()->set_nanoseconds(static_cast<int64_t>(Now() * 1e9));
-    }
-    status.set_timestamp(Now());
-    task.state = status.state();
-    if (row->uuid()) {
-      status.set_uuid(uuid::Random(rng_));
-      Remember(&task, status);
-      Enqueue(status);
-    } else {
-      SendUpdate(status);
-    }
+    SendRowUpdate(**row, id, absl::StrCat(kReplayMessagePrefix, (*row)->id(), ": ", (*row)->trigger()));
     ++replayed;
   }
   if (replayed == 0) return absl::FailedPreconditionError("no live task to replay the row on");
-  return row->id();
+  return (*row)->id();
+}
+
+absl::Status MockMaster::InjectAgentFault(const mesos_conformance::AgentFault& fault, int agent) {
+  return http::Ask<absl::Status>(*server_, [this, fault, agent]() -> absl::Status {
+    const mesos_conformance::Row* named = nullptr;
+    for (const auto* candidate : settings_.table->Match(fault.state(), fault.source(), fault.reason())) {
+      if (candidate->delivery() == mesos_conformance::TO_FRAMEWORK) {
+        named = candidate;
+        break;
+      }
+    }
+    if (named == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "Mesos ", settings_.table->version(), " has no ", mesos::v1::TaskState_Name(fault.state()),
+          " ", TaskStatus::Reason_Name(fault.reason()), " from ",
+          TaskStatus::Source_Name(fault.source())));
+    }
+    auto resolved = std::make_shared<const ResolvedFault>(ResolvedFault{fault, named});
+    if (fault.moment() != mesos_conformance::AgentFault::RUNNING_TASK) {
+      next_launch_fault_ = resolved;  // the framework may not have subscribed yet
+      return absl::OkStatus();
+    }
+    std::vector<std::string> live = LiveTasks(agent, /*emulated_only=*/true);
+    if (live.empty()) return absl::FailedPreconditionError("no live task for the fault");
+    return SendFaultUpdate(*resolved, live.front());
+  }, absl::DeadlineExceededError("the mock master did not answer"), "mock master");
+}
+
+absl::Status MockMaster::SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id) {
+  auto row = RowForFramework(resolved.row);
+  if (!row.ok()) return row.status();
+  std::optional<bool> executor_id;
+  if (resolved.fault.has_executor_id()) executor_id = resolved.fault.executor_id();
+  SendRowUpdate(**row, task_id, resolved.fault.message(), executor_id);
+  return absl::OkStatus();
+}
+
+void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
+                            const std::shared_ptr<const ResolvedFault>& fault) {
+  if (!RowForFramework(fault->row).ok()) {
+    RunTask(info, agent);  // this release has no such update for this framework
+    return;
+  }
+  using Moment = mesos_conformance::AgentFault;
+  Agent& target = agents_.at(agent);
+  if (fault->fault.moment() == Moment::AGENT_REMOVED_DURING_LAUNCH && !target.removed) {
+    Remove(agent);
+  }
+  if (fault->fault.moment() == Moment::AGENT_DISCONNECTED_DURING_LAUNCH && !target.disconnected) {
+    Disconnect(agent);
+    server_->PostAfter(settings_.agent_away, [this, agent] { ComeBack(agent); });
+  }
+  Task& task = tasks_[info.task_id().value()];
+  task.info = info;
+  task.agent = agent;
+  if (fault->fault.moment() == Moment::LOST_LAUNCH) {
+    task.lost_launch = fault;  // STAGING until the agent registers again
+    return;
+  }
+  (void)SendFaultUpdate(*fault, info.task_id().value());
+}
+
+void MockMaster::ReconcileAgent(int agent) {
+  // The master names its tasks on the agent; those the agent never got end there.
+  for (auto& [id, task] : tasks_) {
+    if (task.agent != agent || !task.lost_launch || settings_.table->IsTerminal(task.state)) continue;
+    (void)SendFaultUpdate(*task.lost_launch, id);  // the row exists: checked at launch
+  }
 }
 
 std::map<std::string, TaskState> MockMaster::Tasks() {

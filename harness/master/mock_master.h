@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "conformance/expectations.pb.h"
+#include "conformance/faults.pb.h"
 #include "harness/agent/trace_writer.h"
 #include "harness/common/event_log.h"
 #include "harness/http/server.h"
@@ -52,6 +54,11 @@ struct MasterObservation {
 
 using MasterLog = EventLog<MasterObservation>;
 
+// The message of an update a replay_row step sent: a table row replayed, not
+// made by a fault.
+inline constexpr char kReplayMessagePrefix[] = "mesos-conformance replays ";
+bool IsReplay(const mesos::v1::TaskStatus& status);
+
 class MockMaster {
  public:
   static absl::StatusOr<std::unique_ptr<MockMaster>> Start(MasterSettings settings);
@@ -79,8 +86,11 @@ class MockMaster {
   // The agent restarts. A checkpointing framework's executors recover, unless
   // `executors_lost`: then their tasks end EXECUTOR_REREGISTRATION_TIMEOUT.
   void RestartAgent(int agent, std::chrono::milliseconds unavailable, bool executors_lost);
-  // The first live task's container hits a limit (a CONTAINER_LIMITATION_* reason).
-  void LimitContainer(int agent, mesos::v1::TaskStatus::Reason reason);
+  // A fault of the agent catalogue (fixtures/faults/agent.textpb) on `agent`,
+  // made as the table's Mesos version makes it: at once on its first live
+  // emulated task, or on the next ACCEPT's tasks. An error if the version has
+  // no such update for this framework or no task is live.
+  absl::Status InjectAgentFault(const mesos_conformance::AgentFault& fault, int agent);
   // The next ACCEPT's tasks fail authorization, on the master or on the agent.
   void DenyNextLaunch(mesos::v1::TaskStatus::Source where);
   // An unreachable agent re-registers: in 1.4 the master tells frameworks
@@ -128,12 +138,21 @@ class MockMaster {
     int64_t unreachable_since = 0;
     bool Offerable() const { return !unreachable && !removed && !disconnected; }
   };
+  // An agent fault and its row in the table, for a framework that is not
+  // partition-aware (the sibling row serves one that is).
+  struct ResolvedFault {
+    mesos_conformance::AgentFault fault;
+    const mesos_conformance::Row* row;
+  };
   struct Task {
     mesos::v1::TaskInfo info;
     int agent = 0;
     mesos::v1::TaskState state = mesos::v1::TASK_STAGING;
     std::vector<mesos::v1::TaskStatus> statuses;
     bool on_real_executor = false;  // full stack
+    // Its launch never reached the agent: ended by this fault when the agent
+    // registers again.
+    std::shared_ptr<const ResolvedFault> lost_launch;
   };
 
   explicit MockMaster(MasterSettings settings);
@@ -172,6 +191,10 @@ class MockMaster {
   // The agent's socket closes: offers rescinded; a framework that does not
   // checkpoint loses its tasks there (TASK_LOST, AGENT_DISCONNECTED).
   void Disconnect(int agent);
+  // A disconnected agent registers again.
+  void ComeBack(int agent);
+  // The agent leaves the registry: its tasks are lost (REASON_AGENT_REMOVED).
+  void Remove(int agent);
   // Non-terminal tasks on `agent`, emulated ones only when `emulated_only`.
   std::vector<std::string> LiveTasks(int agent, bool emulated_only = false) const;
   bool PartitionAware() const;
@@ -179,6 +202,18 @@ class MockMaster {
   void Report(const std::string& rule, const std::string& task, const std::string& seen,
               const std::string& expected);
   absl::StatusOr<std::string> ReplayRowOnMaster(const std::string& row_id);
+  // `row`, or its sibling for this framework's partition awareness.
+  absl::StatusOr<const mesos_conformance::Row*> RowForFramework(
+      const mesos_conformance::Row* row) const;
+  // An update of `row` for the task, with the optional fields Mesos sets for
+  // it; `executor_id` decides where the row says it may be set.
+  void SendRowUpdate(const mesos_conformance::Row& row, const std::string& task_id,
+                     const std::string& message, std::optional<bool> executor_id = {});
+  absl::Status SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id);
+  void FailLaunch(const mesos::v1::TaskInfo& info, int agent,
+                  const std::shared_ptr<const ResolvedFault>& fault);
+  // The agent registers again: the master names the tasks it has there.
+  void ReconcileAgent(int agent);
 
   MasterSettings settings_;
   MasterLog log_;
@@ -206,6 +241,7 @@ class MockMaster {
   bool invalidate_next_accept_ = false;
   bool repeat_next_update_ = false;
   std::optional<mesos::v1::TaskStatus::Source> deny_next_launch_;
+  std::shared_ptr<const ResolvedFault> next_launch_fault_;
   uint64_t next_offer_ = 1;
   std::mt19937_64 rng_;
   std::vector<Finding> findings_;

@@ -120,9 +120,11 @@ void WriteJsonReport(const SuiteOptions& options, const std::vector<RunResult>& 
   if (!options.receivable_rows.empty()) {
     TableCoverage coverage = CoverageOf(options.receivable_rows, runs);
     report["table_coverage"] = {{"receivable_rows", coverage.receivable.size()},
-                                {"replayed_rows", coverage.sent.size()},
-                                {"replayed", coverage.sent},
-                                {"not_replayed", coverage.missing}};
+                                {"sent_rows", coverage.sent.size()},
+                                {"made_by_faults_rows", coverage.made.size()},
+                                {"made_by_faults", coverage.made},
+                                {"replayed_only", coverage.replayed_only},
+                                {"not_sent", coverage.missing}};
   }
   std::ofstream out(options.json_report, std::ios::trunc);
   out << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
@@ -177,9 +179,10 @@ int RunSuite(SuiteOptions options) {
   (void)all_passed;
   if (!options.receivable_rows.empty()) {
     TableCoverage coverage = CoverageOf(options.receivable_rows, results.runs);
-    std::printf("table coverage: %zu of the %zu rows this framework can receive were sent "
-                "(by fault scenarios and row replays)\n",
-                coverage.sent.size(), coverage.receivable.size());
+    std::printf("table coverage: %zu of the %zu rows this framework can receive were sent; "
+                "%zu made by faults as Mesos makes them, %zu only replayed (%s)\n",
+                coverage.sent.size(), coverage.receivable.size(), coverage.made.size(),
+                coverage.replayed_only.size(), absl::StrJoin(coverage.replayed_only, " ").c_str());
   }
   if (!options.json_report.empty()) WriteJsonReport(options, results.runs, verdict, exit_code);
   return exit_code;

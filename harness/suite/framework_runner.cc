@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "harness/master/agent_faults.h"
 #include "harness/master/mock_master.h"
 #include "harness/process/child.h"
 #include "harness/process/strays.h"
@@ -132,7 +133,9 @@ bool FrameworkRun::Spawn() {
 
 void FrameworkRun::CollectCoveredRows() {
   bool subscribed = false, partition_aware = false, task_killing = false;
-  std::set<std::string> rows(result_->replayed_rows.begin(), result_->replayed_rows.end());
+  // Rows are told apart as a framework tells them: by state, source and
+  // reason. A replay_row step's update is sent, not made by a fault.
+  std::set<std::string> rows(result_->sent_rows.begin(), result_->sent_rows.end()), made;
   for (const MasterObservation& seen : master_->log().Snapshot()) {
     if (seen.kind == Kind::kSubscribe) {
       subscribed = true;
@@ -154,9 +157,11 @@ void FrameworkRun::CollectCoveredRows() {
         continue;
       }
       rows.insert(row->id());
+      if (!master::IsReplay(status)) made.insert(row->id());
     }
   }
-  result_->replayed_rows.assign(rows.begin(), rows.end());
+  result_->sent_rows.assign(rows.begin(), rows.end());
+  result_->made_rows.assign(made.begin(), made.end());
   result_->receivable_rows.clear();
   if (!subscribed) return;
   for (const auto& row : config_.table->proto().rows()) {
@@ -437,7 +442,7 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
         result_->skip_reason = std::string(replayed.status().message());
         stranded_ = true;
       } else {
-        result_->replayed_rows.push_back(*replayed);
+        result_->sent_rows.push_back(*replayed);
       }
       break;
     }
@@ -457,10 +462,13 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
       AwaitAgentBack(from, unavailable);
       break;
     }
-    case S::kLimitContainer: {
-      mesos::v1::TaskStatus::Reason reason;
-      if (mesos::v1::TaskStatus::Reason_Parse(step.limit_container(), &reason)) {
-        master_->LimitContainer(0, reason);
+    case S::kAgentFault: {
+      const auto* fault = master::FindAgentFault(step.agent_fault());  // checked when loaded
+      absl::Status injected = master_->InjectAgentFault(*fault, 0);
+      if (!injected.ok()) {
+        result_->skipped = true;
+        result_->skip_reason = std::string(injected.message());
+        stranded_ = true;
       }
       break;
     }

@@ -42,7 +42,9 @@ struct RunResult {
   std::string stdout_tail;
   std::string stderr_tail;
   double seconds = 0;
-  std::vector<std::string> replayed_rows;  // table rows whose updates the run sent
+  std::vector<std::string> sent_rows;      // table rows whose updates the run sent
+  // Of those, the rows a fault made happen as Mesos does (not a row replay).
+  std::vector<std::string> made_rows;
   // Rows the run's framework can receive (its partition awareness and
   // capabilities); empty: unknown, or not a framework run.
   std::vector<std::string> receivable_rows;

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "harness/common/embedded_files.h"
+#include "harness/master/agent_faults.h"
 #include "harness/rules/catalog.h"
 
 namespace mc::suite {
@@ -58,10 +59,9 @@ absl::StatusOr<mesos_conformance::Scenario> ParseScenario(const std::string& tex
     if (!rule.empty() && RuleCatalog::Builtin().Find(rule) == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(origin, ": no rule ", rule, " in the catalog"));
     }
-    mesos::v1::TaskStatus::Reason reason;
-    if (step.has_limit_container() &&
-        !mesos::v1::TaskStatus::Reason_Parse(step.limit_container(), &reason)) {
-      return absl::InvalidArgumentError(absl::StrCat(origin, ": no reason ", step.limit_container()));
+    if (step.has_agent_fault() && master::FindAgentFault(step.agent_fault()) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(origin, ": no agent fault ", step.agent_fault(),
+                                                     " in fixtures/faults/agent.textpb"));
     }
     mesos::v1::TaskStatus::Source source;
     if (step.has_deny_next_launch() &&

@@ -14,6 +14,8 @@ namespace mc::suite {
 struct TableCoverage {
   std::vector<std::string> receivable;  // in table order
   std::set<std::string> sent;           // of the receivable ones
+  std::set<std::string> made;           // of those, made by a fault as Mesos does
+  std::vector<std::string> replayed_only;  // sent only as row replays, in table order
   std::vector<std::string> missing;
 };
 
