@@ -26,7 +26,7 @@ void SuiteFlags::AddOptions(po::options_description* options,
                             const std::string& default_work_dir) {
   options->add_options()
       ("mesos-version", po::value(&version)->default_value(version), "the Mesos version to behave as")
-      ("scenario", po::value(&glob), "run only scenarios whose name matches this shell pattern")
+      ("scenario", po::value(&glob), "run only scenarios whose name matches this shell pattern (several: separated by ':')")
       ("json-report", po::value(&json_report), "write the JSON report (verdict, findings, traces) here")
       ("junit", po::value(&junit), "write JUnit XML here")
       ("timeout-scale", po::value(&timeout_scale)->default_value(1.0), "multiply every deadline and mock timeout")

@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "harness/common/embedded_files.h"
 #include "harness/master/agent_faults.h"
 #include "harness/rules/catalog.h"
@@ -38,6 +39,15 @@ std::string RuleOf(const mesos_conformance::Step& step) {
   const google::protobuf::FieldDescriptor* rule = expect.GetDescriptor()->FindFieldByName("rule");
   if (rule == nullptr || rule->type() != google::protobuf::FieldDescriptor::TYPE_STRING) return "";
   return expect.GetReflection()->GetString(expect, rule);
+}
+
+// Shell patterns separated by ':', as GoogleTest's filters; empty matches all.
+bool MatchesAny(const std::string& globs, const std::string& name) {
+  if (globs.empty()) return true;
+  for (absl::string_view glob : absl::StrSplit(globs, ':')) {
+    if (fnmatch(std::string(glob).c_str(), name.c_str(), 0) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -112,7 +122,7 @@ absl::StatusOr<std::vector<mesos_conformance::Scenario>> LoadScenarios(const std
     if (!names.insert(scenario->name()).second) {
       return absl::InvalidArgumentError(absl::StrCat(origin, ": duplicate scenario ", scenario->name()));
     }
-    if (glob.empty() || fnmatch(glob.c_str(), scenario->name().c_str(), 0) == 0) {
+    if (MatchesAny(glob, scenario->name())) {
       scenarios.push_back(std::move(*scenario));
     }
   }
