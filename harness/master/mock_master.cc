@@ -759,17 +759,15 @@ void MockMaster::RestartAgent(int agent, std::chrono::milliseconds unavailable, 
       executor_host_->RestartAgent(agents_.at(agent).id, unavailable);
     }
     server_->PostAfter(unavailable, [this, agent, executors_lost] {
-      agents_.at(agent).disconnected = false;
-      ReconcileAgent(agent);
       if (framework_.checkpoint() && executors_lost) {
         for (const std::string& id : LiveTasks(agent, /*emulated_only=*/true)) {
+          if (tasks_.at(id).lost_launch) continue;  // never reached the agent: reconciled
           AgentUpdate(id, PartitionAware() ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST,
                       TaskStatus::SOURCE_AGENT, TaskStatus::REASON_EXECUTOR_REREGISTRATION_TIMEOUT,
                       "Executor did not re-register within 2secs");
         }
       }
-      SendOffers();
-      log_.Add({MasterObservation::Kind::kAgentBack});
+      ComeBack(agent);
     });
   });
 }
