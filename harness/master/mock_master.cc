@@ -358,6 +358,13 @@ void MockMaster::OnKill(const Call::Kill& kill) {
     return;
   }
   if (settings_.table->IsTerminal(it->second.state)) return;
+  if (it->second.held) {
+    // Killed before delivery (to the agent, or to the executor).
+    std::shared_ptr<const ResolvedFault> held = std::move(it->second.held);
+    it->second.held.reset();
+    (void)SendFaultUpdate(*held, it->first);  // the row exists: checked at launch
+    return;
+  }
   if (it->second.on_real_executor) {
     executor_host_->Kill(it->first);
     return;
@@ -390,6 +397,10 @@ void MockMaster::OnReconcile(const Call::Reconcile& reconcile) {
   }
   for (const auto& [id, task] : tasks_) {
     if (agents_[task.agent].unreachable || agents_[task.agent].removed) continue;
+    if (task.held && task.held->fault.moment() == mesos_conformance::AgentFault::HELD_IN_MASTER) {
+      tasks.pending.push_back({id, agents_[task.agent].id});
+      continue;
+    }
     bool completed = settings_.table->IsTerminal(task.state) && !oldest_unacknowledged.count(id);
     if (completed) continue;
     KnownTask known;
@@ -953,7 +964,22 @@ void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
     task.lost_launch = fault;  // STAGING until the agent registers again
     return;
   }
+  if (fault->fault.moment() == Moment::HELD_IN_MASTER ||
+      fault->fault.moment() == Moment::HELD_ON_AGENT) {
+    task.held = fault;
+    server_->PostAfter(milliseconds(fault->fault.hold_ms()),
+                       [this, id = info.task_id().value()] { ReleaseHeld(id); });
+    return;
+  }
   (void)SendFaultUpdate(*fault, info.task_id().value());
+}
+
+void MockMaster::ReleaseHeld(const std::string& task_id) {
+  auto it = tasks_.find(task_id);
+  if (it == tasks_.end() || !it->second.held) return;
+  it->second.held.reset();
+  if (settings_.table->IsTerminal(it->second.state)) return;
+  RunTask(it->second.info, it->second.agent);
 }
 
 void MockMaster::ReconcileAgent(int agent) {

@@ -153,6 +153,8 @@ class MockMaster {
     // Its launch never reached the agent: ended by this fault when the agent
     // registers again.
     std::shared_ptr<const ResolvedFault> lost_launch;
+    // Its launch is held (HELD_* moments): a KILL meanwhile makes this fault's update.
+    std::shared_ptr<const ResolvedFault> held;
   };
 
   explicit MockMaster(MasterSettings settings);
@@ -214,6 +216,8 @@ class MockMaster {
                   const std::shared_ptr<const ResolvedFault>& fault);
   // The agent registers again: the master names the tasks it has there.
   void ReconcileAgent(int agent);
+  // A held launch goes on, unless the task was killed meanwhile.
+  void ReleaseHeld(const std::string& task_id);
 
   MasterSettings settings_;
   MasterLog log_;

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_replace.h"
 #include "conformance/scenario.pb.h"
+#include "harness/expectations/table.h"
 #include "tests/support/cli_runner.h"
 
 namespace mc::testing {
@@ -29,6 +30,7 @@ using ::testing::IsEmpty;
 struct SuiteRun {
   CliResult cli;
   std::set<std::string> rules;
+  std::set<std::string> made_rows;  // table rows a fault made, as the report says
 };
 
 // The suite's own output, shown when a check fails, without gtest's skip
@@ -51,6 +53,7 @@ SuiteRun RunFrameworkSuite(const std::string& name, const std::string& scheduler
   auto report = nlohmann::json::parse(in, nullptr, false);
   if (report.is_object()) {
     for (const auto& finding : report["findings"]) run.rules.insert(finding["rule"]);
+    for (const auto& row : report["table_coverage"]["made_by_faults"]) run.made_rows.insert(row);
   }
   return run;
 }
@@ -104,11 +107,13 @@ struct ReferenceRun {
   std::string codec;
   bool partition_aware;
   std::string profile;
+  bool checkpoint = true;
 };
 
 std::string NameOf(const ReferenceRun& run) {
   return run.codec + (run.partition_aware ? "_PartitionAware" : "") +
-         (run.profile == "protocol" ? "" : "_" + run.profile);
+         (run.profile == "protocol" ? "" : "_" + run.profile) +
+         (run.checkpoint ? "" : "_NoCheckpoint");
 }
 
 void PrintTo(const ReferenceRun& run, std::ostream* out) { *out << NameOf(run); }
@@ -120,6 +125,7 @@ TEST_P(ReferenceSchedulerPasses, EveryScenario) {
   std::string command = ReferenceScheduler() + " --master {master_url} --codec " + param.codec +
                         " --profile " + param.profile;
   if (param.partition_aware) command += " --partition-aware";
+  if (!param.checkpoint) command += " --no-checkpoint";
   SuiteRun run = RunFrameworkSuite("reference-" + NameOf(param), command,
                                    {"--profile", param.profile});
   EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
@@ -129,12 +135,32 @@ TEST_P(ReferenceSchedulerPasses, EveryScenario) {
 INSTANTIATE_TEST_SUITE_P(Runs, ReferenceSchedulerPasses,
                          ::testing::Values(ReferenceRun{"protobuf", false, "protocol"},
                                            ReferenceRun{"protobuf", true, "protocol"},
-                                           ReferenceRun{"json", false, "protocol"},
+                                           ReferenceRun{"json", false, "protocol", false},
                                            ReferenceRun{"json", true, "protocol"},
                                            ReferenceRun{"protobuf", true, "marathon"}),
                          [](const ::testing::TestParamInfo<ReferenceRun>& info) {
                            return NameOf(info.param);
                          });
+
+// A scheduler that kills each task right after launching it gets the tasks
+// the mock holds (in the master, on the agent) killed during launch, from the
+// master and from the agent, as Mesos does.
+TEST(ReferenceSchedulerKillingOnLaunch, GetsTasksKilledDuringLaunchFromMasterAndAgent) {
+  SuiteRun run = RunFrameworkSuite(
+      "reference-kill-on-launch",
+      ReferenceScheduler() + " --master {master_url} --kill-on-launch",
+      {"--scenario", "kill_during_launch_*"});
+  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+  EXPECT_THAT(run.rules, IsEmpty());
+  auto table = ExpectationTable::Load("1.4");
+  ASSERT_TRUE(table.ok());
+  for (auto source : {mesos::v1::TaskStatus::SOURCE_MASTER, mesos::v1::TaskStatus::SOURCE_AGENT}) {
+    const auto& rows = (*table)->Match(mesos::v1::TASK_KILLED, source,
+                                       mesos::v1::TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH);
+    ASSERT_FALSE(rows.empty());
+    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
+  }
+}
 
 std::vector<mesos_conformance::KnownBad> KnownBadList(const std::string& path) {
   std::ifstream in(std::string(MC_SOURCE_DIR) + "/" + path);
