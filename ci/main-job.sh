@@ -24,10 +24,11 @@ framework() {  # NAME SCHEDULER-ARGS [SUITE-ARGS...]
     | tail -n 2 || status=1
 }
 # Over JSON the framework does not checkpoint, over protobuf it does: an agent's
-# disconnect loses the first one's tasks and the second one's agent reconciles.
+# disconnect loses the first one's tasks and the second one's agent reconciles; the
+# second one's tasks carry a check and a health check, which the command executor reports.
 for codec in json protobuf; do
-  checkpoint=$([ "$codec" = json ] && echo --no-checkpoint || echo --checkpoint)
-  framework "reference-$codec" "--codec $codec $checkpoint"
+  variant=$([ "$codec" = json ] && echo --no-checkpoint || echo "--checkpoint --checks")
+  framework "reference-$codec" "--codec $codec $variant"
   "$cli" executor --executor "$reference" --executor-arg=--codec=$codec \
     --executor-supports health-checks --executor-supports task-groups --strict \
     --work-dir "out/executor-suite-$codec" \

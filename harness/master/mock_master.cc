@@ -44,6 +44,32 @@ mesos::v1::ExecutorID ExecutorIdOf(const mesos::v1::TaskInfo& task) {
   return id;
 }
 
+// A check's status of `type`: its result sub-message, empty before the first
+// result, else a passing one (exit code 0, HTTP 200, TCP connected).
+mesos::v1::CheckStatusInfo CheckStatusOf(mesos::v1::CheckInfo::Type type, bool passed) {
+  mesos::v1::CheckStatusInfo status;
+  status.set_type(type);
+  switch (type) {
+    case mesos::v1::CheckInfo::COMMAND: {
+      auto* command = status.mutable_command();
+      if (passed) command->set_exit_code(0);
+      break;
+    }
+    case mesos::v1::CheckInfo::HTTP: {
+      auto* http = status.mutable_http();
+      if (passed) http->set_status_code(200);
+      break;
+    }
+    case mesos::v1::CheckInfo::TCP: {
+      auto* tcp = status.mutable_tcp();
+      if (passed) tcp->set_succeeded(true);
+      break;
+    }
+    default: break;
+  }
+  return status;
+}
+
 void AddScalar(mesos::v1::Offer* offer, const char* name, double value) {
   auto* resource = offer->add_resources();
   resource->set_name(name);
@@ -343,7 +369,20 @@ void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
       AgentUpdate(id, mesos::v1::TASK_FAILED, TaskStatus::SOURCE_EXECUTOR, std::nullopt,
                   "Command exited with status 1");
       break;
-    case MasterSettings::TaskOutcome::kRuns: break;
+    case MasterSettings::TaskOutcome::kRuns: ReportChecks(id); break;
+  }
+}
+
+void MockMaster::ReportChecks(const std::string& task_id) {
+  Task& task = tasks_.at(task_id);
+  if (task.info.has_check()) {
+    task.check_result = CheckStatusOf(task.info.check().type(), true);
+    AgentUpdate(task_id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR,
+                TaskStatus::REASON_TASK_CHECK_STATUS_UPDATED, "");
+  }
+  if (task.info.has_health_check()) {
+    AgentUpdate(task_id, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR,
+                TaskStatus::REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, "", true, /*healthy=*/true);
   }
 }
 
@@ -459,7 +498,7 @@ void MockMaster::Heartbeat() {
 void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
                              TaskStatus::Source source,
                              std::optional<TaskStatus::Reason> reason, const std::string& message,
-                             bool with_executor_id) {
+                             bool with_executor_id, std::optional<bool> healthy) {
   Task& task = tasks_.at(task_id);
   TaskStatus status;
   status.mutable_task_id()->set_value(task_id);
@@ -469,6 +508,13 @@ void MockMaster::AgentUpdate(const std::string& task_id, TaskState state,
   if (!message.empty() || source != TaskStatus::SOURCE_EXECUTOR) status.set_message(message);
   status.mutable_agent_id()->set_value(agents_[task.agent].id);
   if (with_executor_id) *status.mutable_executor_id() = ExecutorIdOf(task.info);
+  if (healthy) status.set_healthy(*healthy);
+  if (source == TaskStatus::SOURCE_EXECUTOR && task.info.has_check()) {
+    // The command executor puts the check's latest result on every update
+    // (before the first result, an empty one of the check's type).
+    *status.mutable_check_status() =
+        task.check_result ? *task.check_result : CheckStatusOf(task.info.check().type(), false);
+  }
   status.set_timestamp(Now());
   status.set_uuid(uuid::Random(rng_));
   task.state = state;

@@ -155,6 +155,7 @@ class MockMaster {
     std::shared_ptr<const ResolvedFault> lost_launch;
     // Its launch is held (HELD_* moments): a KILL meanwhile makes this fault's update.
     std::shared_ptr<const ResolvedFault> held;
+    std::optional<mesos::v1::CheckStatusInfo> check_result;  // the latest, of TaskInfo.check
   };
 
   explicit MockMaster(MasterSettings settings);
@@ -179,7 +180,10 @@ class MockMaster {
   void AgentUpdate(const std::string& task_id, mesos::v1::TaskState state,
                    mesos::v1::TaskStatus::Source source,
                    std::optional<mesos::v1::TaskStatus::Reason> reason, const std::string& message,
-                   bool with_executor_id = true);
+                   bool with_executor_id = true, std::optional<bool> healthy = std::nullopt);
+  // The emulated command executor's first check and health check results
+  // (TASK_RUNNING with TASK_CHECK_STATUS_UPDATED, TASK_HEALTH_CHECK_STATUS_UPDATED).
+  void ReportChecks(const std::string& task_id);
   // An update the master makes itself: no uuid, never retried.
   void MasterUpdate(const std::string& task_id, const std::string& agent_id,
                     mesos::v1::TaskState state, mesos::v1::TaskStatus::Reason reason,

@@ -162,6 +162,25 @@ TEST(ReferenceSchedulerKillingOnLaunch, GetsTasksKilledDuringLaunchFromMasterAnd
   }
 }
 
+// Tasks with a check and a health check get the command executor's results:
+// TASK_RUNNING with TASK_CHECK_STATUS_UPDATED and TASK_HEALTH_CHECK_STATUS_UPDATED.
+TEST(ReferenceSchedulerWithChecks, GetsTheCommandExecutorsCheckResults) {
+  SuiteRun run = RunFrameworkSuite("reference-checks",
+                                   ReferenceScheduler() + " --master {master_url} --checks",
+                                   {"--scenario", "container_preempted"});
+  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+  EXPECT_THAT(run.rules, IsEmpty());
+  auto table = ExpectationTable::Load("1.4");
+  ASSERT_TRUE(table.ok());
+  for (auto reason : {mesos::v1::TaskStatus::REASON_TASK_CHECK_STATUS_UPDATED,
+                      mesos::v1::TaskStatus::REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}) {
+    const auto& rows =
+        (*table)->Match(mesos::v1::TASK_RUNNING, mesos::v1::TaskStatus::SOURCE_EXECUTOR, reason);
+    ASSERT_FALSE(rows.empty());
+    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
+  }
+}
+
 std::vector<mesos_conformance::KnownBad> KnownBadList(const std::string& path) {
   std::ifstream in(std::string(MC_SOURCE_DIR) + "/" + path);
   std::stringstream text;
