@@ -35,8 +35,9 @@ for codec in json protobuf; do
     --json-report "$out/executor-reference-$codec.json" --junit "$out/executor-reference-$codec.xml" \
     | tail -n 1 || status=1
 done
-# A partition-aware framework with TASK_KILLING_STATE receives the rest of the table's rows.
-framework reference-partition-aware "--partition-aware --task-killing-state"
+# A partition-aware framework with TASK_KILLING_STATE receives the rest of the table's rows;
+# it launches task groups.
+framework reference-partition-aware "--partition-aware --task-killing-state --task-groups"
 framework reference-marathon "--profile marathon --partition-aware" --profile marathon
 # A framework that kills its tasks at once meets the launches the mock holds.
 framework reference-kill-on-launch "--kill-on-launch" --scenario 'kill_during_launch_*'

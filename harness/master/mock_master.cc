@@ -317,7 +317,11 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
       launched.assign(operation.launch_group().task_group().tasks().begin(),
                       operation.launch_group().task_group().tasks().end());
     }
-    for (const mesos::v1::TaskInfo& task : launched) {
+    std::vector<std::string> members;  // of the task group
+    if (group) {
+      for (const auto& task : launched) members.push_back(task.task_id().value());
+    }
+    for (mesos::v1::TaskInfo& task : launched) {
       const std::string& id = task.task_id().value();
       if (!invalid.empty() || agent < 0) {
         MasterUpdate(id, task.agent_id().value(),
@@ -335,12 +339,14 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
                                     : "Task has duplicate ID: " + id);
         continue;
       }
+      // A group's tasks run under the group's (default) executor.
+      if (group) *task.mutable_executor() = operation.launch_group().executor();
       if (deny) {
         Deny(task, agent, *deny, group);
         continue;
       }
       if (launch_fault) {
-        FailLaunch(task, agent, launch_fault);
+        FailLaunch(task, agent, launch_fault, members);
         continue;
       }
       RunTask(task, agent);
@@ -354,7 +360,8 @@ void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
   task.info = info;
   task.agent = agent;
   const std::string& id = info.task_id().value();
-  if (info.has_executor() && executor_host_ != nullptr) {
+  if (info.has_executor() && info.executor().type() != mesos::v1::ExecutorInfo::DEFAULT &&
+      executor_host_ != nullptr) {
     task.on_real_executor = true;
     executor_host_->Launch(agents_[agent].id, framework_, info);
     return;
@@ -398,10 +405,7 @@ void MockMaster::OnKill(const Call::Kill& kill) {
   }
   if (settings_.table->IsTerminal(it->second.state)) return;
   if (it->second.held) {
-    // Killed before delivery (to the agent, or to the executor).
-    std::shared_ptr<const ResolvedFault> held = std::move(it->second.held);
-    it->second.held.reset();
-    (void)SendFaultUpdate(*held, it->first);  // the row exists: checked at launch
+    KillHeld(it->first);
     return;
   }
   if (it->second.on_real_executor) {
@@ -979,17 +983,19 @@ absl::Status MockMaster::InjectAgentFault(const mesos_conformance::AgentFault& f
   }, absl::DeadlineExceededError("the mock master did not answer"), "mock master");
 }
 
-absl::Status MockMaster::SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id) {
+absl::Status MockMaster::SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id,
+                                         const std::string& message) {
   auto row = RowForFramework(resolved.row);
   if (!row.ok()) return row.status();
   std::optional<bool> executor_id;
   if (resolved.fault.has_executor_id()) executor_id = resolved.fault.executor_id();
-  SendRowUpdate(**row, task_id, resolved.fault.message(), executor_id);
+  SendRowUpdate(**row, task_id, message.empty() ? resolved.fault.message() : message, executor_id);
   return absl::OkStatus();
 }
 
 void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
-                            const std::shared_ptr<const ResolvedFault>& fault) {
+                            const std::shared_ptr<const ResolvedFault>& fault,
+                            const std::vector<std::string>& group) {
   if (!RowForFramework(fault->row).ok()) {
     RunTask(info, agent);  // this release has no such update for this framework
     return;
@@ -1013,6 +1019,7 @@ void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
   if (fault->fault.moment() == Moment::HELD_IN_MASTER ||
       fault->fault.moment() == Moment::HELD_ON_AGENT) {
     task.held = fault;
+    task.group = group;
     server_->PostAfter(milliseconds(fault->fault.hold_ms()),
                        [this, id = info.task_id().value()] { ReleaseHeld(id); });
     return;
@@ -1023,9 +1030,36 @@ void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
 void MockMaster::ReleaseHeld(const std::string& task_id) {
   auto it = tasks_.find(task_id);
   if (it == tasks_.end() || !it->second.held) return;
+  std::shared_ptr<const ResolvedFault> held = std::move(it->second.held);
   it->second.held.reset();
   if (settings_.table->IsTerminal(it->second.state)) return;
+  for (const std::string& member : it->second.group) {
+    if (tasks_.count(member) && tasks_.at(member).killed_while_held) {
+      // The group is not launched without it.
+      (void)SendFaultUpdate(*held, task_id,
+                            "A task within the task group was killed before delivery to the agent");
+      return;
+    }
+  }
   RunTask(it->second.info, it->second.agent);
+}
+
+void MockMaster::KillHeld(const std::string& task_id) {
+  Task& task = tasks_.at(task_id);
+  std::shared_ptr<const ResolvedFault> held = std::move(task.held);
+  task.held.reset();
+  task.killed_while_held = true;
+  (void)SendFaultUpdate(*held, task_id);  // the row exists: checked at launch
+  if (held->fault.moment() != mesos_conformance::AgentFault::HELD_ON_AGENT) return;
+  // The agent kills every task of a group queued for its executor.
+  for (const std::string& member : task.group) {
+    auto sibling = tasks_.find(member);
+    if (sibling == tasks_.end() || !sibling->second.held) continue;
+    sibling->second.held.reset();
+    sibling->second.killed_while_held = true;
+    (void)SendFaultUpdate(*held, member,
+                          "A task within the task group was killed before delivery to the executor");
+  }
 }
 
 void MockMaster::ReconcileAgent(int agent) {

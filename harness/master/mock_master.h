@@ -155,6 +155,8 @@ class MockMaster {
     std::shared_ptr<const ResolvedFault> lost_launch;
     // Its launch is held (HELD_* moments): a KILL meanwhile makes this fault's update.
     std::shared_ptr<const ResolvedFault> held;
+    bool killed_while_held = false;
+    std::vector<std::string> group;  // its LAUNCH_GROUP's tasks, itself included
     std::optional<mesos::v1::CheckStatusInfo> check_result;  // the latest, of TaskInfo.check
   };
 
@@ -215,9 +217,15 @@ class MockMaster {
   // it; `executor_id` decides where the row says it may be set.
   void SendRowUpdate(const mesos_conformance::Row& row, const std::string& task_id,
                      const std::string& message, std::optional<bool> executor_id = {});
-  absl::Status SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id);
+  // The fault's update for the task; `message` replaces the fault's own.
+  absl::Status SendFaultUpdate(const ResolvedFault& resolved, const std::string& task_id,
+                               const std::string& message = "");
+  // `group`: every task of its LAUNCH_GROUP, or empty.
   void FailLaunch(const mesos::v1::TaskInfo& info, int agent,
-                  const std::shared_ptr<const ResolvedFault>& fault);
+                  const std::shared_ptr<const ResolvedFault>& fault,
+                  const std::vector<std::string>& group);
+  // A KILL for a held task: killed before delivery, with its group on the agent.
+  void KillHeld(const std::string& task_id);
   // The agent registers again: the master names the tasks it has there.
   void ReconcileAgent(int agent);
   // A held launch goes on, unless the task was killed meanwhile.

@@ -60,6 +60,21 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(options->bug, Bug::kNone);
   EXPECT_FALSE(options->quiet);
   EXPECT_EQ(options->give_up, std::chrono::seconds(60));
+  EXPECT_FALSE(options->task_groups);
+}
+
+TEST(OptionsTest, TaskGroupsAndNotWithACustomExecutor) {
+  auto options = Parse({"--master", "http://h:1", "--task-groups", "--kill-on-launch"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_TRUE(options->task_groups);
+  EXPECT_TRUE(options->kill_on_launch);
+
+  options = Parse({"--master", "http://h:1", "--task-groups", "--executor", "/bin/x"});
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.status().message().find("--executor"), std::string::npos)
+      << options.status();
+  EXPECT_FALSE(Parse({"--executor=/bin/x", "--master", "http://h:1", "--task-groups"}).ok());
+  EXPECT_NE(Usage().find("--task-groups"), std::string::npos);
 }
 
 TEST(OptionsTest, EveryFlagInBothSpellings) {

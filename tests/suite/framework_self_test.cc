@@ -108,12 +108,13 @@ struct ReferenceRun {
   bool partition_aware;
   std::string profile;
   bool checkpoint = true;
+  bool task_groups = false;
 };
 
 std::string NameOf(const ReferenceRun& run) {
   return run.codec + (run.partition_aware ? "_PartitionAware" : "") +
          (run.profile == "protocol" ? "" : "_" + run.profile) +
-         (run.checkpoint ? "" : "_NoCheckpoint");
+         (run.checkpoint ? "" : "_NoCheckpoint") + (run.task_groups ? "_TaskGroups" : "");
 }
 
 void PrintTo(const ReferenceRun& run, std::ostream* out) { *out << NameOf(run); }
@@ -126,6 +127,7 @@ TEST_P(ReferenceSchedulerPasses, EveryScenario) {
                         " --profile " + param.profile;
   if (param.partition_aware) command += " --partition-aware";
   if (!param.checkpoint) command += " --no-checkpoint";
+  if (param.task_groups) command += " --task-groups";
   SuiteRun run = RunFrameworkSuite("reference-" + NameOf(param), command,
                                    {"--profile", param.profile});
   EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
@@ -136,7 +138,7 @@ INSTANTIATE_TEST_SUITE_P(Runs, ReferenceSchedulerPasses,
                          ::testing::Values(ReferenceRun{"protobuf", false, "protocol"},
                                            ReferenceRun{"protobuf", true, "protocol"},
                                            ReferenceRun{"json", false, "protocol", false},
-                                           ReferenceRun{"json", true, "protocol"},
+                                           ReferenceRun{"json", true, "protocol", true, true},
                                            ReferenceRun{"protobuf", true, "marathon"}),
                          [](const ::testing::TestParamInfo<ReferenceRun>& info) {
                            return NameOf(info.param);
