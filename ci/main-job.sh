@@ -38,7 +38,7 @@ done
 # A partition-aware framework with TASK_KILLING_STATE receives the rest of the table's rows;
 # it launches task groups.
 framework reference-partition-aware "--partition-aware --task-killing-state --task-groups"
-framework reference-marathon "--profile marathon --partition-aware" --profile marathon
+framework reference-marathon "--profile marathon --partition-aware --task-killing-state" --profile marathon
 # A framework that kills its tasks at once meets the launches the mock holds.
 framework reference-kill-on-launch "--kill-on-launch" --scenario 'kill_during_launch_*'
 # The full stack: the reference scheduler's tasks on the reference executor.

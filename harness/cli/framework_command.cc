@@ -1,9 +1,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <memory>
 
 #include <boost/program_options.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/options.h"
@@ -80,6 +83,9 @@ int RunFramework(const std::vector<std::string>& args) {
   options.subject = executor.empty() ? scheduler : scheduler + " with executor " + executor;
   options.table = table;
   options.scenarios = std::move(inputs->scenarios);
+  // Row replays run last, and only for rows no fault scenario made happen.
+  std::stable_partition(options.scenarios.begin(), options.scenarios.end(),
+                        [](const mesos_conformance::Scenario& scenario) { return !scenario.for_each_row(); });
   for (const auto& row : table->proto().rows()) {
     if (row.delivery() == mesos_conformance::TO_FRAMEWORK) options.receivable_rows.push_back(row.id());
   }
@@ -92,9 +98,22 @@ int RunFramework(const std::vector<std::string>& args) {
     }
     return variants;
   };
-  options.run = [config](const mesos_conformance::Scenario& scenario,
-                         const suite::Variant& variant) {
-    return suite::RunFrameworkScenario(scenario, config, variant);
+  auto made_by = std::make_shared<std::map<std::string, std::string>>();  // row -> run
+  options.run = [config, made_by](const mesos_conformance::Scenario& scenario,
+                                  const suite::Variant& variant) {
+    auto made = made_by->find(variant.row);
+    if (!variant.row.empty() && made != made_by->end()) {
+      suite::RunResult covered;
+      covered.name = variant.name;
+      covered.summary = scenario.summary();
+      covered.skipped = true;
+      covered.skip_reason = absl::StrCat("row ", variant.row, " was made as Mesos makes it by ",
+                                         made->second, ": no replay needed");
+      return covered;
+    }
+    suite::RunResult result = suite::RunFrameworkScenario(scenario, config, variant);
+    for (const std::string& row : result.made_rows) made_by->emplace(row, result.name);
+    return result;
   };
   flags.Apply(&options);
   return suite::RunSuite(std::move(options));

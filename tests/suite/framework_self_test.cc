@@ -183,6 +183,41 @@ TEST(ReferenceSchedulerWithChecks, GetsTheCommandExecutorsCheckResults) {
   }
 }
 
+// Row replays run last and skip a row a fault scenario already made happen.
+TEST(FrameworkSuiteReplays, SkipRowsAFaultMade) {
+  fs::path dir = fs::temp_directory_path() / ("mc-fw-" + std::to_string(::getpid())) / "replays";
+  fs::create_directories(dir);
+  CliResult cli = RunCli({"framework", "--scheduler", ReferenceScheduler() + " --master {master_url}",
+                          "--scenario", "replay_row:agent_removed", "--work-dir", dir.string(),
+                          "--json-report", (dir / "report.json").string()},
+                         "", std::chrono::seconds(240));
+  EXPECT_EQ(cli.exit_code, 0) << Shown(cli);
+  std::ifstream in(dir / "report.json");
+  auto report = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << Shown(cli);
+  auto table = ExpectationTable::Load("1.4");
+  ASSERT_TRUE(table.ok());
+  std::set<std::string> removed_rows;
+  for (const auto* row : (*table)->Match(mesos::v1::TASK_LOST, mesos::v1::TaskStatus::SOURCE_MASTER,
+                                         mesos::v1::TaskStatus::REASON_AGENT_REMOVED)) {
+    removed_rows.insert("replay_row/" + row->id());
+  }
+  ASSERT_FALSE(removed_rows.empty());
+  int replayed = 0;
+  for (const auto& scenario : report["scenarios"]) {
+    std::string name = scenario["name"];
+    if (name == "agent_removed") EXPECT_EQ(replayed, 0) << "replays must run last";
+    if (name.rfind("replay_row/", 0) == 0) ++replayed;
+    if (removed_rows.count(name)) {
+      EXPECT_EQ(scenario["outcome"], "skipped") << name;
+      EXPECT_THAT(std::string(scenario["skip_reason"]), ::testing::HasSubstr("agent_removed")) << name;
+    } else if (name.rfind("replay_row/", 0) == 0) {
+      EXPECT_NE(scenario["outcome"], "findings") << name;
+    }
+  }
+  EXPECT_GT(replayed, 30);
+}
+
 std::vector<mesos_conformance::KnownBad> KnownBadList(const std::string& path) {
   std::ifstream in(std::string(MC_SOURCE_DIR) + "/" + path);
   std::stringstream text;
