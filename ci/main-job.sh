@@ -26,8 +26,9 @@ framework() {  # NAME SCHEDULER-ARGS [SUITE-ARGS...]
 # Over JSON the framework does not checkpoint, over protobuf it does: an agent's
 # disconnect loses the first one's tasks and the second one's agent reconciles; the
 # second one's tasks carry a check and a health check, which the command executor reports.
+# The first one reconciles finished and lost tasks too, which the master no longer knows.
 for codec in json protobuf; do
-  variant=$([ "$codec" = json ] && echo --no-checkpoint || echo "--checkpoint --checks")
+  variant=$([ "$codec" = json ] && echo "--no-checkpoint --reconcile-all" || echo "--checkpoint --checks")
   framework "reference-$codec" "--codec $codec $variant"
   "$cli" executor --executor "$reference" --executor-arg=--codec=$codec \
     --executor-supports health-checks --executor-supports task-groups --strict \
@@ -37,7 +38,7 @@ for codec in json protobuf; do
 done
 # A partition-aware framework with TASK_KILLING_STATE receives the rest of the table's rows;
 # it launches task groups.
-framework reference-partition-aware "--partition-aware --task-killing-state --task-groups"
+framework reference-partition-aware "--partition-aware --task-killing-state --task-groups --reconcile-all"
 framework reference-marathon "--profile marathon --partition-aware --task-killing-state" --profile marathon
 # A framework that kills its tasks at once meets the launches the mock holds.
 framework reference-kill-on-launch "--kill-on-launch" --scenario 'kill_during_launch_*'

@@ -47,6 +47,7 @@ TEST(TaskBookTest, LaunchFailureAndReconciliation) {
   EXPECT_EQ(Ids(book.ToReconcile()), (std::vector<std::string>{"task-1"}));
   book.Record(Status("task-1", v1::TASK_FINISHED));
   EXPECT_TRUE(book.ToReconcile().empty());
+  EXPECT_EQ(Ids(book.ToReconcile(/*include_done=*/true)), (std::vector<std::string>{"task-1"}));
 }
 
 TEST(TaskBookTest, ReplacementsGetNewIds) {

@@ -183,6 +183,34 @@ TEST(ReferenceSchedulerWithChecks, GetsTheCommandExecutorsCheckResults) {
   }
 }
 
+// A scheduler that reconciles its finished, lost and unreachable tasks by id
+// gets the master's answers for tasks it does not know: cases 3, 5 and 6 of
+// reasons-notes.md 3a, in both framework kinds.
+TEST(ReferenceSchedulerReconcilingAll, GetsTheAnswersForTasksTheMasterDoesNotKnow) {
+  auto table = ExpectationTable::Load("1.4");
+  ASSERT_TRUE(table.ok());
+  using mesos::v1::TaskStatus;
+  for (bool partition_aware : {false, true}) {
+    SuiteRun run = RunFrameworkSuite(
+        partition_aware ? "reconcile-all-pa" : "reconcile-all",
+        ReferenceScheduler() + " --master {master_url} --reconcile-all" +
+            (partition_aware ? " --partition-aware" : ""),
+        {"--scenario", "reconcile_*"});
+    EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+    EXPECT_THAT(run.rules, IsEmpty());
+    std::vector<mesos::v1::TaskState> states = {mesos::v1::TASK_LOST};
+    if (partition_aware) states = {mesos::v1::TASK_UNKNOWN, mesos::v1::TASK_UNREACHABLE};
+    for (auto state : states) {
+      bool made = false;
+      for (const auto* row : (*table)->Match(state, TaskStatus::SOURCE_MASTER,
+                                             TaskStatus::REASON_RECONCILIATION)) {
+        made |= run.made_rows.count(row->id()) > 0 && !row->any_state();
+      }
+      EXPECT_TRUE(made) << mesos::v1::TaskState_Name(state) << Shown(run.cli);
+    }
+  }
+}
+
 // Row replays run last and skip a row a fault scenario already made happen.
 TEST(FrameworkSuiteReplays, SkipRowsAFaultMade) {
   fs::path dir = fs::temp_directory_path() / ("mc-fw-" + std::to_string(::getpid())) / "replays";
