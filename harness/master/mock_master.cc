@@ -1,6 +1,7 @@
 #include "harness/master/mock_master.h"
 
 #include <algorithm>
+#include <utility>
 
 
 #include "absl/strings/match.h"
@@ -299,8 +300,7 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
   invalidate_next_accept_ = false;
   std::optional<TaskStatus::Source> deny = deny_next_launch_;
   deny_next_launch_.reset();
-  std::shared_ptr<const ResolvedFault> launch_fault = std::move(next_launch_fault_);
-  next_launch_fault_.reset();
+  std::shared_ptr<const ResolvedFault> launch_fault = std::exchange(next_launch_fault_, nullptr);
   for (const auto& id : accept.offer_ids()) {
     auto it = offers_.find(id.value());
     if (it != offers_.end()) {
@@ -1030,8 +1030,7 @@ void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
 void MockMaster::ReleaseHeld(const std::string& task_id) {
   auto it = tasks_.find(task_id);
   if (it == tasks_.end() || !it->second.held) return;
-  std::shared_ptr<const ResolvedFault> held = std::move(it->second.held);
-  it->second.held.reset();
+  std::shared_ptr<const ResolvedFault> held = std::exchange(it->second.held, nullptr);
   if (settings_.table->IsTerminal(it->second.state)) return;
   for (const std::string& member : it->second.group) {
     if (tasks_.count(member) && tasks_.at(member).killed_while_held) {
@@ -1046,8 +1045,7 @@ void MockMaster::ReleaseHeld(const std::string& task_id) {
 
 void MockMaster::KillHeld(const std::string& task_id) {
   Task& task = tasks_.at(task_id);
-  std::shared_ptr<const ResolvedFault> held = std::move(task.held);
-  task.held.reset();
+  std::shared_ptr<const ResolvedFault> held = std::exchange(task.held, nullptr);
   task.killed_while_held = true;
   (void)SendFaultUpdate(*held, task_id);  // the row exists: checked at launch
   if (held->fault.moment() != mesos_conformance::AgentFault::HELD_ON_AGENT) return;
