@@ -42,6 +42,9 @@ framework reference-partition-aware "--partition-aware --task-killing-state --ta
 framework reference-marathon "--profile marathon --partition-aware --task-killing-state" --profile marathon
 # A framework that kills its tasks at once meets the launches the mock holds.
 framework reference-kill-on-launch "--kill-on-launch" --scenario 'kill_during_launch_*'
+# Frameworks that send a task the master's validation refuses, alone and in a group.
+framework reference-invalid-task "--invalid-task" --scenario launch_and_acknowledge
+framework reference-invalid-task-group "--invalid-task --task-groups" --scenario launch_and_acknowledge
 # The full stack: the reference scheduler's tasks on the reference executor.
 framework reference-full-stack "--executor {executor}" --executor "$reference"
 

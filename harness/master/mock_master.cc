@@ -318,8 +318,12 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
                       operation.launch_group().task_group().tasks().end());
     }
     std::vector<std::string> members;  // of the task group
+    std::string group_problem;         // the first of its tasks' problems
     if (group) {
-      for (const auto& task : launched) members.push_back(task.task_id().value());
+      for (const auto& task : launched) {
+        members.push_back(task.task_id().value());
+        if (group_problem.empty()) group_problem = TaskProblem(task, /*in_group=*/true);
+      }
     }
     for (mesos::v1::TaskInfo& task : launched) {
       const std::string& id = task.task_id().value();
@@ -330,13 +334,14 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
                      "Task launched with invalid offers: " + invalid);
         continue;
       }
-      bool both = task.has_executor() && task.has_command();
-      bool neither = !task.has_executor() && !task.has_command();
-      if (both || neither || tasks_.count(id)) {
+      if (!group_problem.empty()) {  // the whole group fails
+        MasterUpdate(id, agents_[agent].id, mesos::v1::TASK_ERROR,
+                     TaskStatus::REASON_TASK_GROUP_INVALID, "Task group is invalid: " + group_problem);
+        continue;
+      }
+      if (std::string problem = TaskProblem(task, group); !problem.empty()) {
         MasterUpdate(id, agents_[agent].id, mesos::v1::TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
-                     both ? "Task should have at most one of CommandInfo or ExecutorInfo present"
-                          : neither ? "Task should have at least one of CommandInfo or ExecutorInfo present"
-                                    : "Task has duplicate ID: " + id);
+                     problem);
         continue;
       }
       // A group's tasks run under the group's (default) executor.
@@ -353,6 +358,23 @@ void MockMaster::OnAccept(const Call::Accept& accept) {
     }
   }
   server_->PostAfter(settings_.reoffer_delay, [this] { SendOffers(); });
+}
+
+std::string MockMaster::TaskProblem(const mesos::v1::TaskInfo& task, bool in_group) const {
+  const std::string& id = task.task_id().value();
+  if (tasks_.count(id)) return "Task has duplicate ID: " + id;
+  if (in_group) {
+    if (task.has_executor()) return "Task '" + id + "' of a task group must not have an ExecutorInfo";
+    if (!task.has_command()) return "Task '" + id + "' of a task group must have a CommandInfo";
+    return "";
+  }
+  if (task.has_executor() && task.has_command()) {
+    return "Task should have at most one of CommandInfo or ExecutorInfo present";
+  }
+  if (!task.has_executor() && !task.has_command()) {
+    return "Task should have at least one of CommandInfo or ExecutorInfo present";
+  }
+  return "";
 }
 
 void MockMaster::RunTask(const mesos::v1::TaskInfo& info, int agent) {
@@ -1020,8 +1042,10 @@ void MockMaster::FailLaunch(const mesos::v1::TaskInfo& info, int agent,
       fault->fault.moment() == Moment::HELD_ON_AGENT) {
     task.held = fault;
     task.group = group;
-    server_->PostAfter(milliseconds(fault->fault.hold_ms()),
-                       [this, id = info.task_id().value()] { ReleaseHeld(id); });
+    if (fault->fault.hold_ms() > 0) {
+      server_->PostAfter(milliseconds(fault->fault.hold_ms()),
+                         [this, id = info.task_id().value()] { ReleaseHeld(id); });
+    }
     return;
   }
   (void)SendFaultUpdate(*fault, info.task_id().value());
@@ -1041,6 +1065,16 @@ void MockMaster::ReleaseHeld(const std::string& task_id) {
     }
   }
   RunTask(it->second.info, it->second.agent);
+}
+
+void MockMaster::ReleaseHeldLaunches() {
+  RunOnMaster([this] {
+    std::vector<std::string> held;
+    for (const auto& [id, task] : tasks_) {
+      if (task.held) held.push_back(id);
+    }
+    for (const std::string& id : held) ReleaseHeld(id);
+  });
 }
 
 void MockMaster::KillHeld(const std::string& task_id) {

@@ -91,6 +91,8 @@ class MockMaster {
   // emulated task, or on the next ACCEPT's tasks. An error if the version has
   // no such update for this framework or no task is live.
   absl::Status InjectAgentFault(const mesos_conformance::AgentFault& fault, int agent);
+  // Launches held by a fault go on now (unless their tasks were killed).
+  void ReleaseHeldLaunches();
   // The next ACCEPT's tasks fail authorization, on the master or on the agent.
   void DenyNextLaunch(mesos::v1::TaskStatus::Source where);
   // An unreachable agent re-registers: in 1.4 the master tells frameworks
@@ -175,6 +177,9 @@ class MockMaster {
   void SendOffers();
   void Heartbeat();
   void RunTask(const mesos::v1::TaskInfo& info, int agent);
+  // Why the master's validation refuses the task (TASK_INVALID, or for a task
+  // of a group TASK_GROUP_INVALID for the whole group); empty if it passes.
+  std::string TaskProblem(const mesos::v1::TaskInfo& task, bool in_group) const;
   // An ACCEPT's task that fails authorization on the master or the agent.
   void Deny(const mesos::v1::TaskInfo& info, int agent, mesos::v1::TaskStatus::Source where,
             bool group);

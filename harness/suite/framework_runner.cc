@@ -479,6 +479,7 @@ void FrameworkRun::Step(const mesos_conformance::Step& step) {
       }
       break;
     }
+    case S::kReleaseHeldLaunches: master_->ReleaseHeldLaunches(); break;
     case S::kReregisterAgent:
       returned_ = master_->ReregisterAgent(static_cast<int>(step.reregister_agent()));
       break;

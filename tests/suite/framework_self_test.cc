@@ -211,6 +211,26 @@ TEST(ReferenceSchedulerReconcilingAll, GetsTheAnswersForTasksTheMasterDoesNotKno
   }
 }
 
+// A task the master's validation refuses ends TASK_ERROR with TASK_INVALID, or
+// in a task group TASK_GROUP_INVALID for the whole group; the scheduler survives.
+TEST(ReferenceSchedulerWithAnInvalidTask, GetsTheMastersValidationErrors) {
+  auto table = ExpectationTable::Load("1.4");
+  ASSERT_TRUE(table.ok());
+  using mesos::v1::TaskStatus;
+  for (bool groups : {false, true}) {
+    SuiteRun run = RunFrameworkSuite(
+        groups ? "invalid-task-group" : "invalid-task",
+        ReferenceScheduler() + " --master {master_url} --invalid-task" + (groups ? " --task-groups" : ""),
+        {"--scenario", "launch_and_acknowledge"});
+    EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+    EXPECT_THAT(run.rules, IsEmpty());
+    auto reason = groups ? TaskStatus::REASON_TASK_GROUP_INVALID : TaskStatus::REASON_TASK_INVALID;
+    const auto& rows = (*table)->Match(mesos::v1::TASK_ERROR, TaskStatus::SOURCE_MASTER, reason);
+    ASSERT_FALSE(rows.empty());
+    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
+  }
+}
+
 // Row replays run last and skip a row a fault scenario already made happen.
 TEST(FrameworkSuiteReplays, SkipRowsAFaultMade) {
   fs::path dir = fs::temp_directory_path() / ("mc-fw-" + std::to_string(::getpid())) / "replays";
