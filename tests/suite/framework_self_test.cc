@@ -144,69 +144,68 @@ INSTANTIATE_TEST_SUITE_P(Runs, ReferenceSchedulerPasses,
                            return NameOf(info.param);
                          });
 
+using mesos::v1::TaskStatus;
+
+// Whether a fault in the run made (not replayed) an update of this state,
+// source and reason: the report names its rows in the 1.4 table.
+::testing::AssertionResult MadeUpdate(const SuiteRun& run, mesos::v1::TaskState state,
+                                      TaskStatus::Source source, TaskStatus::Reason reason) {
+  static const auto table = ExpectationTable::Load("1.4");
+  if (!table.ok()) return ::testing::AssertionFailure() << "no 1.4 table";
+  for (const auto* row : (*table)->Match(state, source, reason)) {
+    if (!row->any_state() && run.made_rows.count(row->id())) return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "no " << mesos::v1::TaskState_Name(state) << " " << TaskStatus::Reason_Name(reason)
+         << " from " << TaskStatus::Source_Name(source) << " was made\n" << Shown(run.cli);
+}
+
+SuiteRun RunReferencePassing(const std::string& name, const std::string& flags,
+                             const std::string& scenarios) {
+  SuiteRun run = RunFrameworkSuite(name, ReferenceScheduler() + " --master {master_url} " + flags,
+                                   {"--scenario", scenarios});
+  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
+  EXPECT_THAT(run.rules, IsEmpty());
+  return run;
+}
+
 // A scheduler that kills each task right after launching it gets the tasks
 // the mock holds (in the master, on the agent) killed during launch, from the
 // master and from the agent, as Mesos does.
 TEST(ReferenceSchedulerKillingOnLaunch, GetsTasksKilledDuringLaunchFromMasterAndAgent) {
-  SuiteRun run = RunFrameworkSuite(
-      "reference-kill-on-launch",
-      ReferenceScheduler() + " --master {master_url} --kill-on-launch",
-      {"--scenario", "kill_during_launch_*"});
-  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
-  EXPECT_THAT(run.rules, IsEmpty());
-  auto table = ExpectationTable::Load("1.4");
-  ASSERT_TRUE(table.ok());
-  for (auto source : {mesos::v1::TaskStatus::SOURCE_MASTER, mesos::v1::TaskStatus::SOURCE_AGENT}) {
-    const auto& rows = (*table)->Match(mesos::v1::TASK_KILLED, source,
-                                       mesos::v1::TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH);
-    ASSERT_FALSE(rows.empty());
-    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
+  SuiteRun run = RunReferencePassing("kill-on-launch", "--kill-on-launch", "kill_during_launch_*");
+  for (auto source : {TaskStatus::SOURCE_MASTER, TaskStatus::SOURCE_AGENT}) {
+    EXPECT_TRUE(MadeUpdate(run, mesos::v1::TASK_KILLED, source,
+                           TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH));
   }
 }
 
 // Tasks with a check and a health check get the command executor's results:
 // TASK_RUNNING with TASK_CHECK_STATUS_UPDATED and TASK_HEALTH_CHECK_STATUS_UPDATED.
 TEST(ReferenceSchedulerWithChecks, GetsTheCommandExecutorsCheckResults) {
-  SuiteRun run = RunFrameworkSuite("reference-checks",
-                                   ReferenceScheduler() + " --master {master_url} --checks",
-                                   {"--scenario", "container_preempted"});
-  EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
-  EXPECT_THAT(run.rules, IsEmpty());
-  auto table = ExpectationTable::Load("1.4");
-  ASSERT_TRUE(table.ok());
-  for (auto reason : {mesos::v1::TaskStatus::REASON_TASK_CHECK_STATUS_UPDATED,
-                      mesos::v1::TaskStatus::REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}) {
-    const auto& rows =
-        (*table)->Match(mesos::v1::TASK_RUNNING, mesos::v1::TaskStatus::SOURCE_EXECUTOR, reason);
-    ASSERT_FALSE(rows.empty());
-    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
+  SuiteRun run = RunReferencePassing("checks", "--checks", "container_preempted");
+  for (auto reason : {TaskStatus::REASON_TASK_CHECK_STATUS_UPDATED,
+                      TaskStatus::REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}) {
+    EXPECT_TRUE(MadeUpdate(run, mesos::v1::TASK_RUNNING, TaskStatus::SOURCE_EXECUTOR, reason));
   }
 }
 
 // A scheduler that reconciles its finished, lost and unreachable tasks by id
 // gets the master's answers for tasks it does not know: cases 3, 5 and 6 of
-// reasons-notes.md 3a, in both framework kinds.
+// reasons-notes.md 3a, in both framework kinds; and TASK_STAGING for tasks
+// pending in the master.
 TEST(ReferenceSchedulerReconcilingAll, GetsTheAnswersForTasksTheMasterDoesNotKnow) {
-  auto table = ExpectationTable::Load("1.4");
-  ASSERT_TRUE(table.ok());
-  using mesos::v1::TaskStatus;
   for (bool partition_aware : {false, true}) {
-    SuiteRun run = RunFrameworkSuite(
-        partition_aware ? "reconcile-all-pa" : "reconcile-all",
-        ReferenceScheduler() + " --master {master_url} --reconcile-all" +
-            (partition_aware ? " --partition-aware" : ""),
-        {"--scenario", "reconcile_*"});
-    EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
-    EXPECT_THAT(run.rules, IsEmpty());
-    std::vector<mesos::v1::TaskState> states = {mesos::v1::TASK_LOST};
-    if (partition_aware) states = {mesos::v1::TASK_UNKNOWN, mesos::v1::TASK_UNREACHABLE};
+    SuiteRun run = RunReferencePassing(partition_aware ? "reconcile-all-pa" : "reconcile-all",
+                                       partition_aware ? "--reconcile-all --partition-aware"
+                                                       : "--reconcile-all",
+                                       "reconcile_*");
+    std::vector<mesos::v1::TaskState> states = {mesos::v1::TASK_LOST, mesos::v1::TASK_STAGING};
+    if (partition_aware) {
+      states = {mesos::v1::TASK_UNKNOWN, mesos::v1::TASK_UNREACHABLE, mesos::v1::TASK_STAGING};
+    }
     for (auto state : states) {
-      bool made = false;
-      for (const auto* row : (*table)->Match(state, TaskStatus::SOURCE_MASTER,
-                                             TaskStatus::REASON_RECONCILIATION)) {
-        made |= run.made_rows.count(row->id()) > 0 && !row->any_state();
-      }
-      EXPECT_TRUE(made) << mesos::v1::TaskState_Name(state) << Shown(run.cli);
+      EXPECT_TRUE(MadeUpdate(run, state, TaskStatus::SOURCE_MASTER, TaskStatus::REASON_RECONCILIATION));
     }
   }
 }
@@ -214,21 +213,13 @@ TEST(ReferenceSchedulerReconcilingAll, GetsTheAnswersForTasksTheMasterDoesNotKno
 // A task the master's validation refuses ends TASK_ERROR with TASK_INVALID, or
 // in a task group TASK_GROUP_INVALID for the whole group; the scheduler survives.
 TEST(ReferenceSchedulerWithAnInvalidTask, GetsTheMastersValidationErrors) {
-  auto table = ExpectationTable::Load("1.4");
-  ASSERT_TRUE(table.ok());
-  using mesos::v1::TaskStatus;
-  for (bool groups : {false, true}) {
-    SuiteRun run = RunFrameworkSuite(
-        groups ? "invalid-task-group" : "invalid-task",
-        ReferenceScheduler() + " --master {master_url} --invalid-task" + (groups ? " --task-groups" : ""),
-        {"--scenario", "launch_and_acknowledge"});
-    EXPECT_EQ(run.cli.exit_code, 0) << Shown(run.cli);
-    EXPECT_THAT(run.rules, IsEmpty());
-    auto reason = groups ? TaskStatus::REASON_TASK_GROUP_INVALID : TaskStatus::REASON_TASK_INVALID;
-    const auto& rows = (*table)->Match(mesos::v1::TASK_ERROR, TaskStatus::SOURCE_MASTER, reason);
-    ASSERT_FALSE(rows.empty());
-    for (const auto* row : rows) EXPECT_TRUE(run.made_rows.count(row->id())) << row->id() << Shown(run.cli);
-  }
+  SuiteRun alone = RunReferencePassing("invalid-task", "--invalid-task", "launch_and_acknowledge");
+  EXPECT_TRUE(MadeUpdate(alone, mesos::v1::TASK_ERROR, TaskStatus::SOURCE_MASTER,
+                         TaskStatus::REASON_TASK_INVALID));
+  SuiteRun grouped = RunReferencePassing("invalid-task-group", "--invalid-task --task-groups",
+                                         "launch_and_acknowledge");
+  EXPECT_TRUE(MadeUpdate(grouped, mesos::v1::TASK_ERROR, TaskStatus::SOURCE_MASTER,
+                         TaskStatus::REASON_TASK_GROUP_INVALID));
 }
 
 // Row replays run last and skip a row a fault scenario already made happen.
